@@ -1,0 +1,34 @@
+# Two commands for a fresh machine:  make serve  and  make test.
+# DISTRICT=<slug> builds or serves a district edition (districts/<slug>/).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export DISTRICT
+
+.PHONY: serve build test system-deps clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict --site-dir site
+
+# Browser tests need Debian's chromium; install it (and what else the tests
+# use) when it is missing.
+system-deps:
+	@bash .ci/system-deps
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site $(VENV)

@@ -1,0 +1,104 @@
+"""mkdocs-macros entry point: variables and macros that pages use.
+
+Modules, one job each:
+  variables  the variable system (defaults, overrides, escaping)
+  schema     front-matter rules;  catalog  all pages' front matter
+  listings   generated tables and calendars;  numbering  公文 heading numbers
+  sections   composing plans from section pages
+  editions   district editions;  hooks  MkDocs build hooks
+"""
+
+from mkdocs.utils.meta import get_data
+
+from . import catalog, editions, listings
+from .errors import TemplateInputError
+from .numbering import number_headings
+from .paths import DOCS
+from .variables import as_values, escape_text
+
+NUMBERED_KINDS = {"plan", "section"}
+
+
+def _page_path(env):
+    return env.page.file.src_uri
+
+
+def _current_catalog():
+    if catalog.current is None:
+        raise RuntimeError("the catalog is built by macros/hooks.py (on_files); is it listed under hooks: in mkdocs.yml?")
+    return catalog.current
+
+
+def define_env(env):
+    definitions = editions.current().definitions
+    for name, value in as_values(definitions).items():
+        if name in env.variables:
+            raise TemplateInputError("data/variables.yml", name, "a name not already used by mkdocs-macros", "taken")
+        env.variables[name] = value
+
+    @env.macro
+    def fill(prompt):
+        """A fill-in prompt for facts only the writer knows (numbers, names, dates)."""
+        return f'<mark class="tpl-fill" title="请根据实际情况填写">〔{escape_text(prompt)}〕</mark>'
+
+    @env.macro
+    def section(name, title=None):
+        """Insert a section page's body under a level-2 heading (its section type by default)."""
+        src = f"sections/{name}.md"
+        source = editions.current().find_doc(src)
+        if source is None:
+            raise TemplateInputError(_page_path(env), f"section('{name}')", f"an existing file docs/{src}", "missing")
+        body, meta = get_data(source.read_text(encoding="utf-8"))
+        if meta.get("kind") != "section":
+            raise TemplateInputError(src, "kind", "section (only section pages can be inserted)", meta.get("kind"))
+        rendered = env.env.from_string(body).render(**env.variables)
+        return f"## {title or meta['section_type']}\n\n{rendered.strip()}\n"
+
+    @env.macro
+    def ledger_checklist():
+        """The 台账 checklist of the current activity, from its `records` front matter."""
+        return listings.records_checklist(env.page.meta["records"])
+
+    @env.macro
+    def activities_by_theme():
+        return listings.by_theme(_current_catalog(), _page_path(env))
+
+    @env.macro
+    def activity_calendar():
+        return listings.calendar(_current_catalog(), _page_path(env))
+
+    @env.macro
+    def all_activities():
+        return listings.activity_table(_current_catalog().of_kind("activity"), _page_path(env))
+
+    @env.macro
+    def plans_by_type():
+        return listings.plans_by_type(_current_catalog(), _page_path(env))
+
+    @env.macro
+    def sections_by_type():
+        return listings.sections_by_type(_current_catalog(), _page_path(env))
+
+    @env.macro
+    def count(kind):
+        return len(_current_catalog().of_kind(kind))
+
+
+    _check_no_shadowing(env)
+
+
+def _check_no_shadowing(env):
+    """mkdocs-macros merges front matter into the template variables, so a
+    front-matter key named like a variable or macro would silently hide it."""
+    from .catalog import load_taxonomy
+    from .schema import build_schemas
+
+    keys = {key for schema in build_schemas(load_taxonomy(), []).values() for key in schema}
+    clashes = keys & (set(env.variables) | set(env.macros))
+    if clashes:
+        raise TemplateInputError("macros/schema.py", ", ".join(sorted(clashes)), "front-matter keys distinct from variable and macro names", "clash")
+
+
+def on_post_page_macros(env):
+    if env.page.meta.get("kind") in NUMBERED_KINDS:
+        env.markdown = number_headings(env.markdown, _page_path(env))

@@ -1,0 +1,80 @@
+"""Listings generated from the catalog: by theme, by month, by type.
+
+They return Markdown with links relative to the page being rendered, so
+MkDocs checks every link (a broken one fails the strict build).
+"""
+
+import posixpath
+
+MONTH_NAMES = {m: f"{m}月" for m in range(1, 13)}
+
+
+def link(entry, from_path):
+    target = posixpath.relpath(entry.src_path, posixpath.dirname(from_path) or ".")
+    return f"[{entry.title}]({target})"
+
+
+def _cell(text):
+    return text.replace("|", "&#124;").replace("\n", " ")
+
+
+def activity_table(entries, from_path):
+    rows = ["| 活动 | 主题 | 月份 | 简介 |", "| --- | --- | --- | --- |"]
+    for e in entries:
+        months = "、".join(MONTH_NAMES[m] for m in e.meta["months"])
+        rows.append(f"| {link(e, from_path)} | {'、'.join(e.meta['themes'])} | {months} | {_cell(e.meta['summary'])} |")
+    return "\n".join(rows)
+
+
+def by_theme(catalog, from_path):
+    activities = catalog.of_kind("activity")
+    parts = []
+    for theme, description in catalog.taxonomy["themes"].items():
+        matching = [e for e in activities if theme in e.meta["themes"]]
+        if not matching:
+            continue
+        parts.append(f"## {theme}\n\n{description}。共 {len(matching)} 项。\n\n" + activity_table(matching, from_path))
+    return "\n\n".join(parts)
+
+
+def calendar(catalog, from_path):
+    activities = catalog.of_kind("activity")
+    parts = []
+    for month, name in MONTH_NAMES.items():
+        matching = [e for e in activities if month in e.meta["months"]]
+        items = "\n".join(
+            f"- {link(e, from_path)}（{'、'.join(e.meta['themes'])}）：{e.meta['summary']}" for e in matching
+        ) or "- 本月没有固定活动，可安排常态化志愿服务。"
+        parts.append(f"## {name}\n\n{items}")
+    return "\n\n".join(parts)
+
+
+def plans_by_type(catalog, from_path):
+    plans = catalog.of_kind("plan")
+    parts = []
+    for plan_type, description in catalog.taxonomy["plan_types"].items():
+        matching = [e for e in plans if e.meta["plan_type"] == plan_type]
+        if not matching:
+            continue
+        items = "\n".join(
+            f"- {link(e, from_path)}（{e.meta['level']}）：{e.meta['usage']}" for e in matching
+        )
+        parts.append(f"## {plan_type}\n\n{description}。\n\n{items}")
+    return "\n\n".join(parts)
+
+
+def sections_by_type(catalog, from_path):
+    sections = catalog.of_kind("section")
+    parts = []
+    for section_type in catalog.taxonomy["section_types"]:
+        matching = [e for e in sections if e.meta["section_type"] == section_type]
+        if not matching:
+            continue
+        items = "\n".join(f"- {link(e, from_path)}（{e.meta['level']}）" for e in matching)
+        parts.append(f"## {section_type}\n\n{items}")
+    return "\n\n".join(parts)
+
+
+def records_checklist(records):
+    """The 台账 checklist of an activity, from its `records` front matter."""
+    return "\n".join(f"- [ ] {record}" for record in records)

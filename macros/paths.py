@@ -1,0 +1,8 @@
+"""Where the project's data lives. Absolute, because mkdocs may be run from anywhere."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+DOCS = ROOT / "docs"
+DISTRICTS = ROOT / "districts"

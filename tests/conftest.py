@@ -1,0 +1,104 @@
+"""Shared fixtures: real strict builds of the site, a local web server and a
+real headless Chromium (Debian's, driven by Playwright)."""
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ["mkdocs.yml", "docs", "macros", "overrides", "data", "districts"]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def run_build(project, site_dir, district=None, extra_args=()):
+    """`mkdocs build --strict` as a user runs it (never with -q: mkdocs #4126)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("DISTRICT", None)
+    if district:
+        env["DISTRICT"] = district
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir), *extra_args],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+def copy_project(dest):
+    """A private copy of the project that a test may break."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.is_file():
+            shutil.copy2(source, dest / part)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The real site, built once with --strict."""
+    site_dir = tmp_path_factory.mktemp("site")
+    result = run_build(ROOT, site_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site_dir
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "project")
+
+
+def read_page(site_dir, url):
+    """The HTML of a built page given its URL path, e.g. 'plans/x/'."""
+    return (site_dir / url / "index.html").read_text(encoding="utf-8")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@functools.cache
+def _serve(directory):
+    handler = functools.partial(_QuietHandler, directory=directory)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    return _serve(str(site))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright import sync_api as playwright_api
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make system-deps` (installs Debian's chromium)")
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    tab = context.new_page()
+    errors = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"

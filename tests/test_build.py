@@ -1,0 +1,87 @@
+"""The real site builds with --strict and shows the configured values."""
+
+import re
+
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, read_page
+
+DEFAULTS = {name: entry["value"] for name, entry in yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8")).items()}
+
+
+def built_pages(site):
+    return [p for p in site.rglob("*.html") if p.name != "404.html"]
+
+
+def test_no_template_syntax_left_in_any_page(site):
+    pages = built_pages(site)
+    assert len(pages) >= 10
+    leftovers = []
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        visible = str(soup.select_one("article")) + soup.title.get_text() + str(soup.select_one("nav.md-nav--primary"))
+        if re.search(r"\{\{|\{%|%\}|\}\}|\{#", visible):
+            leftovers.append(str(path.relative_to(site)))
+    assert not leftovers
+
+
+def test_every_data_var_shows_its_configured_value(site):
+    seen = set()
+    for path in built_pages(site):
+        for element in BeautifulSoup(path.read_text(encoding="utf-8"), "lxml").select("[data-var]"):
+            name = element["data-var"]
+            assert name in DEFAULTS, f"{path}: unknown data-var {name}"
+            assert element.get_text() == DEFAULTS[name], f"{path}: {name}"
+            seen.add(name)
+    assert {"community", "street", "district", "year", "guiding_thought", "party_congress"} <= seen
+
+
+def test_plan_is_composed_from_sections_with_numbered_headings(site):
+    soup = BeautifulSoup(read_page(site, "plans/community-annual-plan"), "lxml")
+    doc = soup.select_one("#tpl-doc")
+    assert doc.h1.get_text() == f"{DEFAULTS['community']}{DEFAULTS['year']}年精神文明建设工作计划"
+    h2 = [h.get_text() for h in doc.find_all("h2")]
+    assert h2[:3] == ["一、指导思想", "二、工作目标", "三、组织领导"]
+    assert doc.find("h3").get_text().startswith("（一）")
+    # The section page's own text appears in the plan (included, not copied).
+    section = BeautifulSoup(read_page(site, "sections/leadership-community"), "lxml").select_one("#tpl-doc")
+    first_paragraph = section.find("p").get_text()
+    assert first_paragraph in doc.get_text()
+    # Issuer and date close the document.
+    signature = [p.get_text() for p in doc.select(".tpl-signature p")]
+    assert signature == [DEFAULTS["party_org"], DEFAULTS["committee"], DEFAULTS["issue_date"]]
+
+
+def test_headings_have_chinese_ids(site):
+    soup = BeautifulSoup(read_page(site, "plans/community-annual-plan"), "lxml")
+    assert soup.find("h2", id="一指导思想")
+
+
+def test_activity_index_is_generated_from_front_matter(site):
+    activities = sorted((ROOT / "docs/activities").glob("*.md"))
+    titles = []
+    for path in activities:
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        if meta["kind"] == "activity":
+            titles.append(meta["title"])
+    table = BeautifulSoup(read_page(site, "activities"), "lxml").select_one("article table")
+    linked = [a.get_text() for a in table.select("a")]
+    assert sorted(linked) == sorted(titles)
+    assert len(titles) >= 5
+
+
+def test_calendar_lists_each_activity_under_its_months(site):
+    soup = BeautifulSoup(read_page(site, "activities/calendar"), "lxml")
+    october = soup.find("h2", string="10月").find_next("ul").get_text()
+    assert "我们的节日·重阳" in october
+    january = soup.find("h2", string="1月").find_next("ul").get_text()
+    assert "我们的节日·重阳" not in january
+
+
+def test_navigation_lists_pages_in_chinese(site):
+    soup = BeautifulSoup(read_page(site, ""), "lxml")
+    nav_text = soup.select_one("nav.md-nav--primary").get_text()
+    for label in ["计划模板", "活动范例", "通用章节", "使用说明", "社区年度精神文明建设工作计划", "邻居节"]:
+        assert label in nav_text
+    assert soup.html["lang"] == "zh"
