@@ -20,6 +20,8 @@ def test_no_template_syntax_left_in_any_page(site):
     leftovers = []
     for path in pages:
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        for code in soup.select("article code"):  # the writing guide shows syntax on purpose
+            code.decompose()
         visible = str(soup.select_one("article")) + soup.title.get_text() + str(soup.select_one("nav.md-nav--primary"))
         if re.search(r"\{\{|\{%|%\}|\}\}|\{#", visible):
             leftovers.append(str(path.relative_to(site)))

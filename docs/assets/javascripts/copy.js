@@ -1,0 +1,1 @@
+// copy: see the header comment once written.

@@ -1,0 +1,1 @@
+// download: see the header comment once written.

@@ -1,0 +1,1 @@
+// search: see the header comment once written.

@@ -1,0 +1,1 @@
+// values: see the header comment once written.
