@@ -42,3 +42,7 @@ def on_page_content(html, page, config, files):
         lines = [values[name] for name in page.meta["issuer"]] + [values["issue_date"]]
         signature = '<div class="tpl-signature">' + "".join(f"<p>{v}</p>" for v in lines) + "</div>"
     return f'<div class="tpl-doc" id="tpl-doc" data-kind="{kind}">{html}{signature}</div>'
+
+
+def on_post_build(config):
+    """Steps that need the finished site (Word files, search index); one line each."""
