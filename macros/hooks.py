@@ -8,7 +8,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros import catalog, editions, navigation  # noqa: E402
-from macros.variables import as_values  # noqa: E402
+from macros.variables import MAX_LENGTH, as_values  # noqa: E402
 
 DOCUMENT_KINDS = {"plan", "section", "activity"}
 
@@ -19,8 +19,12 @@ _nav_skeleton = None
 def on_config(config):
     global _nav_skeleton
     editions._cached.cache_clear()
-    editions.current()  # fail before anything else if the edition is broken
+    edition = editions.current()  # fail before anything else if the edition is broken
     _nav_skeleton = config["nav"]
+    # The 我的信息 form (overrides/partials/values-panel.html) lists these.
+    config.extra["tpl_variables"] = [
+        {"name": name, "max_length": MAX_LENGTH, **entry} for name, entry in edition.definitions.items()
+    ]
     return config
 
 

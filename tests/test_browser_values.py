@@ -1,0 +1,154 @@
+"""我的信息 and copy buttons, as a person uses them in Chromium."""
+
+import json
+import re
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+DEFAULTS = {name: entry["value"] for name, entry in yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8")).items()}
+PLAN = "plans/community-annual-plan/"
+ACTIVITY = "activities/neighbours-day/"
+OWN = "<b>星光</b>社区"
+
+
+def open_panel(page):
+    page.click(".tpl-values-toggle")
+    page.wait_for_selector("#tpl-values-panel:not([hidden])")
+
+
+def set_value(page, name, text):
+    open_panel(page)
+    field = page.locator(f'#tpl-values-panel input[name="{name}"]')
+    field.fill(text)
+    field.dispatch_event("change")
+    page.click('#tpl-values-panel button[type="submit"]')
+
+
+def texts(page, name):
+    return page.locator(f'[data-var="{name}"]').all_text_contents()
+
+
+def assert_everywhere(page, name, expected):
+    values = texts(page, name)
+    assert values, f"no [data-var={name}] on {page.url}"
+    assert set(values) == {expected}, values
+    assert page.locator("[data-var] b").count() == 0  # text, never HTML
+
+
+@pytest.fixture
+def clipboard_page(browser, base_url):
+    context = browser.new_context(locale="zh-CN", permissions=["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    errors = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert not errors
+
+
+def test_form_has_one_named_field_per_variable_prefilled(page, base_url):
+    page.goto(base_url + PLAN)
+    open_panel(page)
+    for name, value in DEFAULTS.items():
+        assert page.locator(f'#tpl-values-panel input[name="{name}"]').input_value() == value
+
+
+def test_value_shows_as_text_here_after_instant_navigation_and_after_reload(page, base_url):
+    page.goto(base_url + PLAN)
+    set_value(page, "community", OWN)
+    assert_everywhere(page, "community", OWN)
+    assert "已保存" in page.locator(".tpl-values-message").inner_text()
+    # The party organisation's name contained the old community name: it follows.
+    assert set(texts(page, "party_org")) == {"中共" + OWN + "委员会"}
+    page.click("[data-tpl-values-close]")
+
+    page.evaluate("window.__sameDocument = true")
+    page.locator(".md-tabs").get_by_role("link", name="活动范例").click()
+    page.wait_for_url("**/activities/")
+    page.get_by_role("link", name="邻居节").first.click()
+    page.wait_for_url("**/" + ACTIVITY)
+    assert page.evaluate("window.__sameDocument") is True, "instant navigation was not used"
+    assert_everywhere(page, "community", OWN)
+
+    page.reload()
+    assert page.evaluate("window.__sameDocument") is None
+    assert_everywhere(page, "community", OWN)
+
+
+def test_reset_returns_the_site_values(page, base_url):
+    page.goto(base_url + PLAN)
+    set_value(page, "street", "光明街道")
+    assert_everywhere(page, "street", "光明街道")
+    page.click("[data-tpl-values-reset]")
+    assert_everywhere(page, "street", DEFAULTS["street"])
+    assert page.evaluate("localStorage.getItem('tpl-values')") is None
+    page.reload()
+    assert_everywhere(page, "street", DEFAULTS["street"])
+
+
+def test_empty_input_is_refused_and_nothing_saved(page, base_url):
+    page.goto(base_url + PLAN)
+    set_value(page, "district", "东城区")
+    saved = page.evaluate("localStorage.getItem('tpl-values')")
+    set_value(page, "community", "   ")
+    message = page.locator(".tpl-values-message")
+    assert "不能为空" in message.inner_text() and "没有保存" in message.inner_text()
+    assert page.evaluate("localStorage.getItem('tpl-values')") == saved
+    assert_everywhere(page, "community", DEFAULTS["community"])
+
+
+def test_over_long_input_is_refused(page, base_url):
+    page.goto(base_url + PLAN)
+    open_panel(page)
+    field = page.locator('#tpl-values-panel input[name="community"]')
+    # maxlength stops typing; a pasted or scripted value is checked again on save.
+    field.evaluate("(el) => { el.removeAttribute('maxlength'); el.value = '长'.repeat(61); }")
+    page.evaluate("document.querySelector('#tpl-values-panel input[name=community]').setAttribute('maxlength', '60')")
+    page.click('#tpl-values-panel button[type="submit"]')
+    assert "不能超过60个字" in page.locator(".tpl-values-message").inner_text()
+    assert page.evaluate("localStorage.getItem('tpl-values')") is None
+
+
+def copied(page, selector):
+    page.evaluate("navigator.clipboard.writeText('')")
+    page.click(selector)
+    page.wait_for_selector(".md-dialog--active")  # Material's 已复制 toast
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def test_copy_whole_plan_has_own_values_numbers_and_blank_lines(clipboard_page, base_url):
+    page = clipboard_page
+    page.goto(base_url + PLAN)
+    set_value(page, "community", OWN)
+    page.click("[data-tpl-values-close]")
+    text = copied(page, "[data-tpl-copy-all]")
+    assert text.startswith(OWN + DEFAULTS["year"] + "年精神文明建设工作计划\n\n")
+    assert DEFAULTS["community"] not in text
+    assert "\n\n一、指导思想\n\n" in text and "\n\n（一）" in text
+    assert not re.search("[\u200b-\u200d\ufeff]", text)
+    for ui in ["复制全文", "复制本节", "打印", "使用说明", "我的信息"]:
+        assert ui not in text
+    assert text.rstrip().endswith(DEFAULTS["issue_date"])
+
+
+def test_copy_one_section_of_a_plan(clipboard_page, base_url):
+    page = clipboard_page
+    page.goto(base_url + PLAN)
+    text = copied(page, "h2 >> text=三、组织领导 >> [data-tpl-copy-section]")
+    assert text.startswith("三、组织领导\n\n")
+    assert "（一）领导小组组成" in text
+    assert "四、主要任务" not in text and DEFAULTS["issue_date"] not in text
+
+
+def test_copy_news_item_and_ledger_of_an_activity(clipboard_page, base_url):
+    page = clipboard_page
+    page.goto(base_url + ACTIVITY)
+    news = copied(page, "h2:has-text('信息稿') [data-tpl-copy-section]")
+    assert news.startswith(DEFAULTS["community"] + "举办邻居节")
+    assert "信息稿" not in news.split("\n")[0]
+    ledger = copied(page, "h2:has-text('台账清单') [data-tpl-copy-section]")
+    assert ledger.split("\n")[0] == "□ 活动方案"
