@@ -21,12 +21,15 @@ CHROMIUM_ARGS = [
 ]
 
 
-def run_build(project, site_dir, district=None, extra_args=()):
+def run_build(project, site_dir, district=None, extra_args=(), site_url=None):
     """`mkdocs build --strict` as a user runs it (never with -q: mkdocs #4126)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("DISTRICT", None)
+    env.pop("SITE_URL", None)
     if district:
         env["DISTRICT"] = district
+    if site_url:
+        env["SITE_URL"] = site_url
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir), *extra_args],
         cwd=project, env=env, capture_output=True, text=True, timeout=600,
@@ -47,9 +50,11 @@ def copy_project(dest):
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """The real site, built once with --strict."""
+    """The real site, built once with --strict, for the URL it is served at:
+    Material's instant navigation only works where site_url matches the
+    address (scheme, host, port and path) the site is read from."""
     site_dir = tmp_path_factory.mktemp("site")
-    result = run_build(ROOT, site_dir)
+    result = run_build(ROOT, site_dir, site_url=serve(str(site_dir)))
     assert result.returncode == 0, result.stdout + result.stderr
     return site_dir
 
@@ -70,7 +75,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @functools.cache
-def _serve(directory):
+def serve(directory):
+    """Serve a directory on a free loopback port; returns its base URL."""
     handler = functools.partial(_QuietHandler, directory=directory)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -79,7 +85,7 @@ def _serve(directory):
 
 @pytest.fixture(scope="session")
 def base_url(site):
-    return _serve(str(site))
+    return serve(str(site))
 
 
 @pytest.fixture(scope="session")
