@@ -16,7 +16,8 @@ OWN = "<b>星光</b>社区"
 
 
 def open_panel(page):
-    page.click(".tpl-values-toggle")
+    if page.locator("#tpl-values-panel").is_hidden():
+        page.click(".tpl-values-toggle")
     page.wait_for_selector("#tpl-values-panel:not([hidden])")
 
 
