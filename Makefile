@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISTRICT
 
-.PHONY: serve build test system-deps clean
+.PHONY: serve build test system-deps clean new-district
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ system-deps:
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# Create a district edition: make new-district NAME=xinhua
+new-district: $(STAMP)
+	@test -n "$(NAME)" || { echo "用法：make new-district NAME=<英文小写名称>"; exit 2; }
+	$(BIN)/python -c 'import sys; from macros.editions import main; sys.exit(main(sys.argv[1:]))' new $(NAME)
 
 clean:
 	rm -rf site $(VENV)

@@ -1,6 +1,14 @@
-"""District editions: an edition is a folder districts/<slug>/ holding
-values.yml (variable values) and docs/ (local pages, added to or replacing
-upstream pages at the same path). Chosen with the DISTRICT environment variable.
+"""District editions.
+
+An edition is a folder districts/<slug>/ holding
+  values.yml  the edition's variable values (flat: community: 星光社区) and
+              optionally site_name; every key is checked, a typo fails;
+  docs/       local pages, laid out like docs/: a page at a new path is added,
+              a page at the same path as an upstream one replaces it.
+Everything an edition changes lives in its folder, so upstream updates merge
+without conflicts. The edition is chosen with the DISTRICT environment variable.
+
+`make new-district NAME=<slug>` creates an edition (see main()).
 """
 
 import os
@@ -12,9 +20,12 @@ from pathlib import Path
 from .datafiles import load_yaml
 from .errors import TemplateInputError
 from .paths import DISTRICTS, DOCS
-from .variables import apply_overrides, load_definitions
+from .variables import apply_overrides, check_text, load_definitions
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
+# An edition must name its own place: these keys are required in values.yml.
+REQUIRED = ("community", "street", "district", "city", "year")
+SETTINGS = {"site_name": "网站名称，显示在页面顶部和浏览器标签上"}
 
 
 @dataclass(frozen=True)
@@ -22,6 +33,7 @@ class Edition:
     slug: str | None
     definitions: dict
     local_docs: Path | None
+    site_name: str | None = None
 
     def find_doc(self, src):
         """The file behind docs path `src`: the edition's own copy first."""
@@ -30,20 +42,40 @@ class Edition:
                 return root / src
         return None
 
+    def local_pages(self):
+        """Paths (relative to docs/) of the edition's own files."""
+        if self.local_docs is None:
+            return []
+        return sorted(p.relative_to(self.local_docs).as_posix() for p in self.local_docs.rglob("*") if p.is_file())
+
+
+def folder_of(slug):
+    if not SLUG.match(slug or ""):
+        raise TemplateInputError("DISTRICT", None, "an edition name of lowercase letters, digits and hyphens, e.g. xinhua", slug)
+    return DISTRICTS / slug
+
 
 def load(slug):
     definitions = load_definitions()
     if not slug:
         return Edition(None, definitions, None)
-    if not SLUG.match(slug):
-        raise TemplateInputError("DISTRICT", None, "a folder name of lowercase letters, digits and hyphens", slug)
-    folder = DISTRICTS / slug
+    folder = folder_of(slug)
     if not folder.is_dir():
-        raise TemplateInputError(folder, None, "an edition folder (create it with make new-district NAME=...)", "missing")
+        raise TemplateInputError(folder, None, f"an edition folder (create it with: make new-district NAME={slug})", "missing")
     values_file = folder / "values.yml"
-    overrides = load_yaml(values_file, "a mapping of variable names to values")
+    values = load_yaml(values_file, "a mapping of variable names to values")
+    site_name = values.pop("site_name", None)
+    if site_name is not None:
+        site_name = check_text(values_file, "site_name", site_name)
+    for name in REQUIRED:  # checked first: an empty value reads better than "not text"
+        if name in values and values[name] in (None, ""):
+            raise TemplateInputError(values_file, name, "a value (every edition names its own place and year)", "missing")
+    merged = apply_overrides(definitions, values, values_file)  # unknown keys (typos) fail here
+    for name in REQUIRED:
+        if name not in values:
+            raise TemplateInputError(values_file, name, "a value (every edition names its own place and year)", "missing")
     local_docs = folder / "docs"
-    return Edition(slug, apply_overrides(definitions, overrides, values_file), local_docs if local_docs.is_dir() else None)
+    return Edition(slug, merged, local_docs if local_docs.is_dir() else None, site_name)
 
 
 @lru_cache(maxsize=None)
@@ -53,3 +85,104 @@ def _cached(slug):
 
 def current():
     return _cached(os.environ.get("DISTRICT", "").strip() or None)
+
+
+# --- creating an edition -------------------------------------------------
+
+def _quoted(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def values_template(definitions):
+    lines = [
+        "# 本区县版本的变量值：改这里，不要改 data/variables.yml。",
+        "# 每项上方的注释说明它是什么；值只写一行文字。删掉的项沿用全站默认值，",
+        f"# 但 {'、'.join(REQUIRED)} 必须填写。",
+        "",
+        f"# {SETTINGS['site_name']}",
+        f"site_name: {_quoted('社区精神文明建设模板库')}",
+    ]
+    for name, entry in definitions.items():
+        lines += ["", f"# {entry['label']}：{entry['help']}", f"{name}: {_quoted(entry['value'])}"]
+    return "\n".join(lines) + "\n"
+
+
+LOCAL_ACTIVITY = """---
+title: 本区特色活动（示例）
+kind: activity
+summary: 这是本区县自己的活动范例，可以改写或删除；新增活动照此格式放在 activities 文件夹里。
+themes: [文明创建]
+months: [6]
+audience: [全体居民]
+organisers: [社区党组织, 社区居委会]
+records: [活动方案, 签到表, 活动照片, 信息稿]
+synonyms: [本区特色活动]
+---
+
+## 活动目的
+
+说明本区县为什么开展这项活动、要解决什么问题。
+
+## 时间地点
+
+写明时间和地点。
+
+## 活动步骤
+
+1. 准备：……
+2. 实施：……
+3. 总结：……
+
+## 分工
+
+写明社区、共建单位和志愿者各自负责什么。
+
+## 安全提示
+
+写明本活动需要注意的安全事项。
+
+## 信息稿
+
+**{{ community }}开展本区特色活动**
+
+近日，{{ district }}{{ street }}{{ community }}开展……，{{ fill("人数") }}名居民参加。
+
+## 台账清单
+
+{{ ledger_checklist() }}
+"""
+
+LOCAL_NOTICE = """---
+title: 本区通知
+kind: page
+description: 本区县文明办发给各社区的通知和要求。
+---
+
+# 本区通知
+
+这里写本区县文明办对各社区的要求，例如年度计划的报送时间、本地创建活动{{ local_campaign }}的安排。
+"""
+
+
+def create(slug):
+    folder = folder_of(slug)
+    if folder.exists():
+        raise TemplateInputError(folder, None, "a name not used by another edition", "exists")
+    (folder / "docs/activities").mkdir(parents=True)
+    (folder / "docs/guide").mkdir(parents=True)
+    (folder / "values.yml").write_text(values_template(load_definitions()), encoding="utf-8")
+    (folder / "docs/activities/local-example.md").write_text(LOCAL_ACTIVITY, encoding="utf-8")
+    (folder / "docs/guide/notice.md").write_text(LOCAL_NOTICE, encoding="utf-8")
+    return folder
+
+
+def main(argv):
+    """Command line of `make new-district`: new <slug>."""
+    if len(argv) != 2 or argv[0] != "new":
+        return "用法：make new-district NAME=<英文小写名称，如 xinhua>"
+    try:
+        created = create(argv[1])
+    except TemplateInputError as error:
+        return f"错误：{error}"
+    print(f"已创建 {created.relative_to(DISTRICTS.parent)}：先改其中的 values.yml，再运行 make serve DISTRICT={argv[1]}")
+    return 0

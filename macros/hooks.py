@@ -7,7 +7,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from mkdocs.structure.files import File  # noqa: E402
+
 from macros import catalog, editions, navigation  # noqa: E402
+from macros.paths import DATA  # noqa: E402
 from macros.variables import MAX_LENGTH, as_values  # noqa: E402
 
 DOCUMENT_KINDS = {"plan", "section", "activity"}
@@ -21,6 +24,8 @@ def on_config(config):
     editions._cached.cache_clear()
     edition = editions.current()  # fail before anything else if the edition is broken
     _nav_skeleton = config["nav"]
+    if edition.site_name:
+        config["site_name"] = edition.site_name
     # The 我的信息 form (overrides/partials/values-panel.html) lists these.
     config.extra["tpl_variables"] = [
         {"name": name, "max_length": MAX_LENGTH, **entry} for name, entry in edition.definitions.items()
@@ -30,9 +35,28 @@ def on_config(config):
 
 def on_files(files, config):
     edition = editions.current()
+    _add_local_pages(files, config, edition)
     catalog.current = catalog.build_catalog(files, list(edition.definitions))
     config["nav"] = navigation.expand(_nav_skeleton, catalog.current)
     return files
+
+
+def _add_local_pages(files, config, edition):
+    """An edition's own pages: added, or replacing the upstream page at the same path."""
+    for src in edition.local_pages():
+        existing = files.get_file_from_path(src)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File(src, str(edition.local_docs), config["site_dir"], config["use_directory_urls"]))
+
+
+def on_serve(server, config, builder):
+    """`make serve` also rebuilds when data files or the edition's folder change."""
+    server.watch(str(DATA))
+    edition = editions.current()
+    if edition.slug:
+        server.watch(str(editions.folder_of(edition.slug)))
+    return server
 
 
 def on_page_content(html, page, config, files):
