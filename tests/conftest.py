@@ -83,6 +83,29 @@ def serve(directory):
     return f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+class _SubPathHandler(_QuietHandler):
+    """Serves the directory under a sub-path only, as a web server that hosts
+    the site at https://host/<prefix>/ does; anything else is a 404."""
+
+    prefix = "/"
+
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return "/nonexistent-outside-the-sub-path"
+        return super().translate_path("/" + path[len(self.prefix):])
+
+
+@functools.cache
+def serve_under(directory, prefix):
+    """Serve a directory at http://127.0.0.1:<port>/<prefix>/; returns that URL."""
+    prefix = "/" + prefix.strip("/") + "/"
+    handler_class = type("Handler", (_SubPathHandler,), {"prefix": prefix})
+    handler = functools.partial(handler_class, directory=directory)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+
 @pytest.fixture(scope="session")
 def base_url(site):
     return serve(str(site))

@@ -203,3 +203,21 @@ def test_fork_customise_then_merge_upstream_without_conflict(tmp_path):
     assert "上游新增：雨天备用方案提前公布" in page
     assert data_vars(page, "community") == {"星光社区"}
     assert "上游更新。" in read_page(tmp_path / "site", "")
+
+
+@pytest.mark.browser
+def test_edition_works_from_a_sub_path(edition, tmp_path, page):
+    from conftest import serve_under
+
+    result, site = build(edition, tmp_path, "dongcheng")
+    assert result.returncode == 0, result.stderr
+    url = serve_under(str(site), "moban/dongcheng")
+    page.goto(url)
+    # The theme's stylesheet loaded (a header with Material's colour), and our scripts ran.
+    assert page.locator(".md-header").evaluate("e => getComputedStyle(e).position") == "sticky"
+    page.get_by_role("link", name="社区年度精神文明建设工作计划").first.click()
+    page.wait_for_url("**/moban/dongcheng/plans/community-annual-plan/")
+    assert page.locator("#tpl-doc h1").inner_text() == "星光社区2027年精神文明建设工作计划"
+    assert page.locator("[data-tpl-copy-all]").count() == 1
+    page.click(".tpl-values-toggle")
+    assert page.locator('#tpl-values-panel input[name="community"]').input_value() == "星光社区"
