@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISTRICT
+export SITE_URL
 
 .PHONY: serve build test system-deps clean new-district
 
