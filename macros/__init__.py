@@ -76,6 +76,10 @@ def define_env(env):
         return listings.plans_by_type(_current_catalog(), _page_path(env))
 
     @env.macro
+    def plan_chooser():
+        return listings.plan_chooser(_current_catalog(), _page_path(env))
+
+    @env.macro
     def sections_by_type():
         return listings.sections_by_type(_current_catalog(), _page_path(env))
 

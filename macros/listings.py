@@ -63,6 +63,16 @@ def plans_by_type(catalog, from_path):
     return "\n\n".join(parts)
 
 
+def plan_chooser(catalog, from_path):
+    """The home page table: what you have to write -> the template(s) for it."""
+    rows = ["| 要写的材料 | 模板 | 什么时候用 |", "| --- | --- | --- |"]
+    plans = catalog.of_kind("plan")
+    for plan_type in catalog.taxonomy["plan_types"]:
+        for e in (e for e in plans if e.meta["plan_type"] == plan_type):
+            rows.append(f"| {plan_type}（{e.meta['level']}） | {link(e, from_path)} | {_cell(e.meta['usage'])} |")
+    return "\n".join(rows)
+
+
 def sections_by_type(catalog, from_path):
     sections = catalog.of_kind("section")
     parts = []
