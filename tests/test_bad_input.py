@@ -59,8 +59,8 @@ def test_missing_variables_file(project, tmp_path):
 
 
 def test_broken_link(project, tmp_path):
-    edit(project, "docs/index.md", "(plans/index.md)", "(plans/no-such-page.md)")
-    failed(run_build(project, tmp_path / "site"), "index.md", "plans/no-such-page.md")
+    edit(project, "docs/index.md", "(activities/index.md)", "(activities/no-such-page.md)")
+    failed(run_build(project, tmp_path / "site"), "index.md", "activities/no-such-page.md")
 
 
 def test_missing_section(project, tmp_path):

@@ -1,0 +1,261 @@
+"""Downloads of every plan, written after the build (on_post_build in hooks.py).
+
+The source is the rendered document in the built page, <div id="tpl-doc">, so
+the files carry exactly the page's text with the edition's values, and there
+is no second copy of any template. Next to each plan's index.html:
+
+  <slug>.docx     Word, laid out as a 公文 by gongwen.py; each variable value is
+                  a run inside bookmark var_<name>_<n> (see gongwen.py)
+  <slug>.md       plain text for pasting into WPS (UTF-8 with BOM, so Windows
+                  programs detect the encoding): one paragraph per line, blank
+                  lines between paragraphs, ordered list items numbered
+  <slug>.md.json  the same text as a JSON list of strings and [name, value]
+                  pairs, for download.js to put the reader's values in
+
+<slug> is the page's file name (page.file.name), as in plan-downloads.html.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import lxml.html
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from . import catalog
+from .gongwen import write_docx
+
+HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 5}
+CONTAINERS = {"div", "section", "blockquote", "details", "summary", "article", "figure", "figcaption", "dl", "dd", "dt"}
+SKIPPED = {"script", "style", "template", "img", "svg", "hr", "button", "input", "iframe", "video", "audio"}
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # not U+3000: a full-width space is text
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    var: str | None = None  # the variable whose value this is (replaceable)
+    fill: bool = False  # a 〔fill-in〕 prompt
+    bold: bool = False
+
+
+@dataclass
+class Block:
+    kind: str  # "title", "heading", "body", "signature" or "table"
+    runs: list = field(default_factory=list)
+    level: int = 0  # headings: 2 一、 3 （一） 4 1. 5 （1）
+    rows: list = field(default_factory=list)  # tables: rows of (runs, is_header) cells
+
+    @property
+    def text(self):
+        return "".join(run.text for run in self.runs)
+
+
+# --- Post-build entry point --------------------------------------------------
+
+
+def export_plans(config):
+    """Write the downloads of every plan page of the finished site."""
+    for entry in catalog.current.of_kind("plan"):
+        page_file = File(entry.src_path, config["docs_dir"], config["site_dir"], config["use_directory_urls"])
+        html_path = Path(page_file.abs_dest_path)
+        blocks = read_blocks(html_path, entry.src_path)
+        base = html_path.parent / page_file.name
+        try:
+            docx = write_docx(blocks, title=entry.title, author=config["site_name"])
+        except ValueError as error:
+            raise PluginError(f"{entry.src_path}: cannot write the Word download: {error}") from error
+        Path(f"{base}.docx").write_bytes(docx)
+        segments = text_segments(blocks)
+        Path(f"{base}.md").write_text(plain_text(segments), encoding="utf-8-sig", newline="\n")
+        Path(f"{base}.md.json").write_text(json.dumps(segments, ensure_ascii=False), encoding="utf-8")
+
+
+# --- Built HTML to blocks ----------------------------------------------------
+
+
+def read_blocks(html_path, src_path):
+    """The blocks of the page's #tpl-doc; a plan page without one fails the build."""
+    if not html_path.is_file():
+        raise PluginError(f"{src_path}: plan page was not built ({html_path} missing), so it has no Word download")
+    tree = lxml.html.fromstring(html_path.read_bytes())
+    found = tree.xpath('//div[@id="tpl-doc"]')
+    if not found:
+        raise PluginError(f"{src_path}: plan page has no <div id=\"tpl-doc\"> (see on_page_content in macros/hooks.py), so it has no Word download")
+    reader = _BlockReader()
+    reader.container(found[0], "body")
+    return reader.blocks
+
+
+def _classes(element):
+    return element.get("class", "").split()
+
+
+def _is_element(node):
+    return isinstance(node.tag, str)  # comments and processing instructions are not
+
+
+class _BlockReader:
+    """Walks the document tree: block elements become blocks, loose inline
+    content inside a container becomes a paragraph of the container's kind."""
+
+    def __init__(self):
+        self.blocks = []
+        self.marker = ""  # an ordered-list number waiting for its item's first paragraph
+
+    def emit(self, kind, runs, level=0):
+        runs = tidy(runs)
+        if not runs:
+            return
+        if self.marker:
+            runs = [Run(self.marker), *runs]
+            self.marker = ""
+        self.blocks.append(Block(kind, runs, level))
+
+    def container(self, element, kind):
+        pending = [Run(element.text)] if element.text else []
+        for child in element:
+            if _is_element(child) and self.is_block(child):
+                self.emit(kind, pending)
+                pending = []
+                self.block(child, kind)
+            elif _is_element(child):
+                pending.extend(inline_runs(child))
+            if child.tail:
+                pending.append(Run(child.tail))
+        self.emit(kind, pending)
+
+    @staticmethod
+    def is_block(element):
+        return (element.tag in HEADING_LEVELS or element.tag in CONTAINERS or element.tag in SKIPPED
+                or element.tag in {"p", "ul", "ol", "li", "table", "pre"})
+
+    def block(self, element, kind):
+        tag = element.tag
+        if tag in SKIPPED:
+            return
+        if tag in HEADING_LEVELS:
+            level = HEADING_LEVELS[tag]
+            self.emit("title" if level == 1 else "heading", inline_runs(element), level)
+        elif "tpl-signature" in _classes(element):
+            self.container(element, "signature")
+        elif tag in ("ul", "ol"):
+            self.list_items(element, kind, numbered=tag == "ol")
+        elif tag == "table":
+            self.table(element)
+        elif tag in ("p", "pre", "li"):
+            self.emit(kind, inline_runs(element))
+        else:
+            self.container(element, kind)
+
+    def list_items(self, element, kind, numbered):
+        start = int(element.get("start", "1")) if numbered else 1
+        for n, item in enumerate((c for c in element if _is_element(c) and c.tag == "li"), start):
+            self.marker = f"{n}." if numbered else ""  # 公文 has no bullets
+            self.container(item, kind)
+        self.marker = ""
+
+    def table(self, element):
+        rows = []
+        for row in element.iter("tr"):
+            cells = [(tidy(inline_runs(cell)), cell.tag == "th") for cell in row if _is_element(cell) and cell.tag in ("td", "th")]
+            if cells:
+                rows.append(cells)
+        if rows:
+            self.blocks.append(Block("table", rows=rows))
+
+
+def inline_runs(element, bold=False):
+    """The runs of an inline element: values and fill-in prompts are runs of
+    their own; strong/b make bold; br is a line break."""
+    if not _is_element(element) or element.tag in SKIPPED:
+        return []
+    if element.get("data-var"):
+        return [Run(_HTML_SPACE.sub(" ", element.text_content()), var=element.get("data-var"), bold=bold)]
+    if element.tag == "mark" and "tpl-fill" in _classes(element):
+        return [Run(element.text_content(), fill=True, bold=bold)]
+    if element.tag == "br":
+        return [Run("\n", bold=bold)]
+    bold = bold or element.tag in ("strong", "b")
+    runs = [Run(element.text, bold=bold)] if element.text else []
+    for child in element:
+        runs.extend(inline_runs(child, bold))
+        if child.tail:
+            runs.append(Run(child.tail, bold=bold))
+    return runs
+
+
+def tidy(runs):
+    """Collapse HTML whitespace as a browser shows it, trim the paragraph,
+    and merge neighbouring plain runs of the same look."""
+    result, after_space = [], True  # True: leading spaces of the paragraph go
+    for run in runs:
+        if run.var:
+            result.append(run)
+            after_space = run.text.endswith(" ")
+            continue
+        if run.text == "\n":
+            if result and not result[-1].var:
+                result[-1] = replace(result[-1], text=result[-1].text.rstrip(" "))
+            result.append(run)
+            after_space = True
+            continue
+        text = _HTML_SPACE.sub(" ", run.text)
+        if after_space:
+            text = text.lstrip(" ")
+        if not text:
+            continue
+        after_space = text.endswith(" ")
+        previous = result[-1] if result else None
+        if previous and not previous.var and previous.text != "\n" and (previous.fill, previous.bold) == (run.fill, run.bold):
+            result[-1] = replace(previous, text=previous.text + text)
+        else:
+            result.append(replace(run, text=text))
+    while result and not result[-1].var and result[-1].text.strip(" \n") == "":
+        result.pop()
+    if result and not result[-1].var:
+        result[-1] = replace(result[-1], text=result[-1].text.rstrip(" "))
+    return result
+
+
+# --- Plain text --------------------------------------------------------------
+
+
+def text_segments(blocks):
+    """The plain text as strings and [variable, value] pairs, in order."""
+    segments = []
+
+    def add(part):
+        if isinstance(part, str) and segments and isinstance(segments[-1], str):
+            segments[-1] += part
+        elif part:
+            segments.append(part)
+
+    def add_runs(runs):
+        for run in runs:
+            add([run.var, run.text] if run.var else run.text)
+
+    for index, block in enumerate(blocks):
+        if index:
+            add("\n")  # a blank line between paragraphs
+        if block.kind == "table":
+            for row_number, row in enumerate(block.rows):
+                add("|")
+                for runs, _ in row:
+                    add(" ")
+                    add_runs(runs)
+                    add(" |")
+                add("\n")
+                if row_number == 0:  # Markdown's header separator
+                    add("|" + " --- |" * len(row) + "\n")
+        else:
+            add_runs(block.runs)
+            add("\n")
+    return segments
+
+
+def plain_text(segments):
+    """The text with the values in `segments` (the build's own values)."""
+    return "".join(part if isinstance(part, str) else part[1] for part in segments)

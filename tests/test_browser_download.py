@@ -1,0 +1,123 @@
+"""A person with their own values (我的信息) downloads a plan in Chromium and
+gets their values in the Word file and the plain text, not the site's."""
+
+import json
+import zipfile
+
+import pytest
+import yaml
+from docx import Document
+from docx.oxml.ns import qn
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+DEFAULTS = {name: entry["value"] for name, entry in yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8")).items()}
+PLAN = "plans/community-annual-plan/"
+OWN = {"community": "<b>星光</b>社区", "year": "2027"}
+TITLE = f"{OWN['community']}{OWN['year']}年精神文明建设工作计划"
+
+
+def open_plan(page, base_url, values):
+    page.goto(base_url + PLAN)
+    page.evaluate("values => localStorage.setItem('tpl-values', JSON.stringify(values))", values)
+    page.reload()
+
+
+def download(page, kind):
+    """Click a download link; return the saved file and how many downloads started."""
+    started = []
+
+    def count(started_download):
+        started.append(started_download)
+
+    page.on("download", count)
+    try:
+        with page.expect_download() as info:
+            page.click(f'a[data-tpl-download="{kind}"]')
+        page.wait_for_timeout(500)  # a second listener would start a second download
+    finally:
+        page.remove_listener("download", count)
+    return info.value, len(started)
+
+
+def bookmarked(document):
+    """{variable name: [texts of its bookmarked runs]}."""
+    values = {}
+    for start in document.element.body.iter(qn("w:bookmarkStart")):
+        name = start.get(qn("w:name"))
+        if name.startswith("var_"):
+            run = start.getnext()
+            values.setdefault(name[4:].rsplit("_", 1)[0], []).append("".join(t.text for t in run.iter(qn("w:t"))))
+    return values
+
+
+def without_other_values(text):
+    """The text minus the defaults of variables left unchanged that contain the
+    community name by design (e.g. 中共幸福社区委员会)."""
+    for name, value in DEFAULTS.items():
+        if name not in OWN and DEFAULTS["community"] in value:
+            text = text.replace(value, "")
+    return text
+
+
+def test_word_download_carries_own_values_as_text(page, base_url, site, tmp_path):
+    open_plan(page, base_url, OWN)
+    result, count = download(page, "docx")
+    assert count == 1
+    assert result.suggested_filename == "社区年度精神文明建设工作计划.docx"
+    saved = tmp_path / "own.docx"
+    result.save_as(saved)
+
+    document = Document(saved)
+    assert document.paragraphs[0].text == TITLE
+    values = bookmarked(document)
+    assert set(values["community"]) == {OWN["community"]} and set(values["year"]) == {OWN["year"]}
+    assert set(values["street"]) == {DEFAULTS["street"]}  # values not set stay the site's
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert DEFAULTS["community"] not in without_other_values(text)
+    with zipfile.ZipFile(saved) as package:
+        assert package.testzip() is None  # every CRC matches
+        xml = package.read("word/document.xml").decode()
+        assert "&lt;b&gt;星光&lt;/b&gt;社区" in xml and "<b>" not in xml  # escaped, so Word shows the text
+        # Everything but the document text is the built file, byte for byte.
+        with zipfile.ZipFile(site / PLAN / "community-annual-plan.docx") as built:
+            assert package.namelist() == built.namelist()
+            for name in built.namelist():
+                if name != "word/document.xml":
+                    assert package.read(name) == built.read(name), name
+    built_document = Document(site / PLAN / "community-annual-plan.docx")
+    assert [p.style.name for p in document.paragraphs] == [p.style.name for p in built_document.paragraphs]
+
+
+def test_text_download_carries_own_values(page, base_url, site):
+    open_plan(page, base_url, OWN)
+    result, count = download(page, "text")
+    assert count == 1
+    assert result.suggested_filename == "社区年度精神文明建设工作计划.md"
+    raw = open(result.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert text.split("\n", 1)[0] == TITLE  # as typed, not as HTML
+    assert DEFAULTS["community"] not in without_other_values(text)
+    # Exactly the built text with the values put in at the marked places.
+    segments = json.loads((site / PLAN / "community-annual-plan.md.json").read_text(encoding="utf-8"))
+    assert text == "".join(s if isinstance(s, str) else OWN.get(s[0], s[1]) for s in segments)
+
+
+def test_without_own_values_the_built_files_are_downloaded(page, base_url, site):
+    page.goto(base_url + PLAN)
+    for kind, name in [("docx", "community-annual-plan.docx"), ("text", "community-annual-plan.md")]:
+        result, count = download(page, kind)
+        assert count == 1
+        assert open(result.path(), "rb").read() == (site / PLAN / name).read_bytes()
+
+
+def test_download_works_after_navigating_to_the_plan(page, base_url):
+    page.goto(base_url + "plans/")
+    page.evaluate("values => localStorage.setItem('tpl-values', JSON.stringify(values))", OWN)
+    page.locator("article a[href*='community-annual-plan']").first.click()
+    page.wait_for_url("**/" + PLAN)
+    result, count = download(page, "docx")
+    assert count == 1
+    assert Document(result.path()).paragraphs[0].text == TITLE

@@ -1,0 +1,329 @@
+"""The Word (公文格式, GB/T 9704-2012) and plain-text downloads of every plan.
+
+Each built .docx is opened with python-docx and compared with the page it was
+made from: layout, fonts, page numbers, language, text and variable bookmarks.
+One is rendered by LibreOffice to check what a reader sees.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from conftest import ROOT, copy_project, run_build
+
+DEFAULTS = {name: entry["value"] for name, entry in yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8")).items()}
+HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # a browser collapses these, not U+3000
+HEADING_FONTS = {"h2": "黑体", "h3": "楷体_GB2312", "h4": "仿宋_GB2312", "h5": "仿宋_GB2312"}
+TITLE_FONT, BODY_FONT, PAGE_NUMBER_FONT = "方正小标宋简体", "仿宋_GB2312", "宋体"
+
+
+@dataclass
+class Plan:
+    url: str
+    doc: object  # the #tpl-doc element of the built page
+    docx_path: Path
+    text_path: Path
+
+
+def normalise(text):
+    return HTML_SPACE.sub(" ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def plans(site):
+    found = []
+    for html in sorted(site.rglob("index.html")):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
+        doc = soup.select_one('#tpl-doc[data-kind="plan"]')
+        if doc is None:
+            continue
+        word = soup.select_one('a[data-tpl-download="docx"]')
+        text = soup.select_one('a[data-tpl-download="text"]')
+        assert word is not None and text is not None, f"{html}: no download links"
+        found.append(Plan(str(html.parent.relative_to(site)), doc, html.parent / word["href"], html.parent / text["href"]))
+    return found
+
+
+def page_blocks(doc):
+    """What the page shows, in order: ("p", tag, text) per paragraph-like element
+    and ("table", rows) per table, as the Word file must hold it."""
+    blocks = []
+    for element in doc.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table"]):
+        if element.find_parent(["table", "li"]) is not None:
+            continue  # inside a table or list item: part of that block
+        if element.name == "table":
+            rows = [[normalise(cell.get_text()) for cell in row.find_all(["th", "td"])] for row in element.find_all("tr")]
+            blocks.append(("table", rows))
+        else:
+            role = "signature" if element.find_parent(class_="tpl-signature") else element.name
+            marker = ""
+            if element.name == "li" and element.parent.name == "ol":
+                marker = f"{element.parent.find_all('li', recursive=False).index(element) + 1}."
+            blocks.append(("p", role, marker + normalise(element.get_text())))
+    return blocks
+
+
+def docx_blocks(document):
+    blocks = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            blocks.append(("table", [[normalise(cell.text) for cell in row.cells] for row in item.rows]))
+        else:
+            blocks.append(("p", item, normalise(item.text)))
+    return blocks
+
+
+def fonts_of(r_pr):
+    fonts = r_pr.find(qn("w:rFonts"))
+    return {script: fonts.get(qn(f"w:{script}")) for script in ("ascii", "hAnsi", "eastAsia")}
+
+
+def style_chain(style):
+    while style is not None:
+        yield style
+        style = style.base_style
+
+
+def effective(paragraph, attribute):
+    """A paragraph-format value as Word applies it: the paragraph's own, else its styles'."""
+    value = getattr(paragraph.paragraph_format, attribute)
+    if value is not None:
+        return value
+    for style in style_chain(paragraph.style):
+        value = getattr(style.paragraph_format, attribute)
+        if value is not None:
+            return value
+    return None
+
+
+def first_line_chars(paragraph):
+    for element in [paragraph._p, *(s.element for s in style_chain(paragraph.style))]:
+        indent = element.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        if indent is not None and indent.get(qn("w:firstLineChars")) is not None:
+            return int(indent.get(qn("w:firstLineChars")))
+    return 0
+
+
+def test_every_plan_page_has_both_downloads(site, plans):
+    sources = [p for p in (ROOT / "docs/plans").glob("*.md") if re.search(r"^kind: plan$", p.read_text(encoding="utf-8"), re.M)]
+    assert len(plans) == len(sources) >= 1
+    for plan in plans:
+        assert plan.docx_path.is_file(), plan.docx_path
+        assert plan.text_path.is_file(), plan.text_path
+        with zipfile.ZipFile(plan.docx_path) as package:
+            assert package.testzip() is None
+            # download.js patches document.xml without inflating it.
+            assert package.getinfo("word/document.xml").compress_type == zipfile.ZIP_STORED
+
+
+def test_page_is_a4_with_gbt9704_margins_and_22_line_grid(plans):
+    for plan in plans:
+        document = Document(plan.docx_path)
+        assert len(document.sections) == 1
+        section = document.sections[0]
+        assert (round(section.page_width.mm, 1), round(section.page_height.mm, 1)) == (210.0, 297.0)
+        margins = [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)]
+        assert margins == [37, 35, 28, 26], plan.url
+        grid = section._sectPr.find(qn("w:docGrid"))
+        assert grid.get(qn("w:linePitch")) == "579"  # 28.95 pt in twips
+
+
+def test_fonts_sizes_and_line_spacing_follow_each_element(plans):
+    for plan in plans:
+        document = Document(plan.docx_path)
+        paragraphs = [block[1] for block in docx_blocks(document) if block[0] == "p"]
+        roles = [block[1] for block in page_blocks(plan.doc) if block[0] == "p"]
+        assert len(paragraphs) == len(roles), plan.url
+        for paragraph, role in zip(paragraphs, roles):
+            font, size = {"h1": (TITLE_FONT, 22)}.get(role, (HEADING_FONTS.get(role, BODY_FONT), 16))
+            where = f"{plan.url}: {paragraph.text[:20]}"
+            for run in paragraph.runs:
+                assert fonts_of(run._r.rPr) == {"ascii": font, "hAnsi": font, "eastAsia": font}, where
+                assert run.font.size.pt == size, where
+            assert effective(paragraph, "line_spacing_rule") == WD_LINE_SPACING.EXACTLY, where
+            assert round(effective(paragraph, "line_spacing").pt, 2) == 28.95, where
+            alignment = effective(paragraph, "alignment")
+            if role == "h1":
+                assert alignment == WD_ALIGN_PARAGRAPH.CENTER, where
+            elif role == "signature":
+                assert alignment == WD_ALIGN_PARAGRAPH.RIGHT, where
+            else:  # body text and headings: first line in by two characters
+                assert effective(paragraph, "first_line_indent").pt == 32, where
+                assert first_line_chars(paragraph) == 200, where
+        # The styles carry the same fonts, for text a user adds in Word.
+        styles = document.styles
+        assert fonts_of(styles["Normal"].element.rPr)["eastAsia"] == BODY_FONT
+        assert fonts_of(styles["Title"].element.rPr)["eastAsia"] == TITLE_FONT
+        for level, tag in enumerate(["h2", "h3", "h4", "h5"], start=1):
+            assert fonts_of(styles[f"Heading {level}"].element.rPr) == {k: HEADING_FONTS[tag] for k in ("ascii", "hAnsi", "eastAsia")}
+
+
+def test_no_theme_fonts_or_japanese_defaults_left_from_the_template(plans):
+    with zipfile.ZipFile(plans[0].docx_path) as package:
+        styles = package.read("word/styles.xml").decode()
+        settings = package.read("word/settings.xml").decode()
+        names = package.namelist()
+    defaults = re.search(r"<w:docDefaults>.*</w:docDefaults>", styles).group(0)
+    assert "Theme=" not in defaults and "theme=" not in defaults  # a theme font would win over ours
+    assert 'w:eastAsia="zh-CN"' in defaults and 'w:val="zh-CN"' in defaults
+    assert 'w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"' in settings
+    assert "ja-JP" not in styles + settings
+    assert "docProps/thumbnail.jpeg" not in names and "word/stylesWithEffects.xml" not in names
+    document = Document(plans[0].docx_path)
+    for name in ["Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Signature", "Footer"]:
+        lang = document.styles[name].element.rPr.find(qn("w:lang"))
+        assert lang.get(qn("w:eastAsia")) == "zh-CN", name
+    assert document.core_properties.language == "zh-CN"
+
+
+def test_page_numbers_are_page_fields_right_on_odd_left_on_even(plans):
+    document = Document(plans[0].docx_path)
+    assert document.settings.odd_and_even_pages_header_footer
+    section = document.sections[0]
+    for footer, alignment in [(section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)]:
+        assert not footer.is_linked_to_previous
+        paragraph = footer.paragraphs[0]
+        assert paragraph.alignment == alignment
+        xml = paragraph._p.xml
+        assert 'w:fldCharType="begin"' in xml and 'w:fldCharType="end"' in xml
+        assert [i.text.strip() for i in paragraph._p.iter(qn("w:instrText"))] == ["PAGE"]
+        assert paragraph.text == "— 1 —"  # the field's shown value between the dashes
+        for run in paragraph.runs:
+            assert fonts_of(run._r.rPr)["eastAsia"] == PAGE_NUMBER_FONT
+            assert run.font.size.pt == 14
+
+
+def test_docx_text_equals_the_page_text(plans):
+    for plan in plans:
+        expected = page_blocks(plan.doc)
+        actual = docx_blocks(Document(plan.docx_path))
+        assert [b[0] for b in actual] == [b[0] for b in expected], plan.url
+        for mine, theirs in zip(actual, expected):
+            if mine[0] == "table":
+                assert mine[1] == theirs[1], plan.url
+            else:
+                assert mine[2] == theirs[2], plan.url
+
+
+def bookmarked_values(docx_path):
+    """{bookmark name: text of the one run between bookmarkStart and bookmarkEnd}."""
+    document = Document(docx_path)
+    values = {}
+    for paragraph in document.element.body.iter(qn("w:p")):
+        children = list(paragraph)
+        for index, child in enumerate(children):
+            if child.tag == qn("w:bookmarkStart") and child.get(qn("w:name")).startswith("var_"):
+                run, end = children[index + 1], children[index + 2]
+                assert run.tag == qn("w:r") and end.tag == qn("w:bookmarkEnd")
+                assert end.get(qn("w:id")) == child.get(qn("w:id"))
+                values[child.get(qn("w:name"))] = "".join(t.text for t in run.iter(qn("w:t")))
+    return values
+
+
+def test_every_variable_is_a_bookmark_holding_its_configured_value(plans):
+    for plan in plans:
+        values = bookmarked_values(plan.docx_path)
+        spans = [span["data-var"] for span in plan.doc.select("[data-var]")]
+        assert len(values) == len(spans) > 0, plan.url
+        for name in set(spans):
+            count = spans.count(name)
+            assert [values[f"var_{name}_{n}"] for n in range(1, count + 1)] == [DEFAULTS[name]] * count, plan.url
+
+
+def test_plain_text_holds_the_page_text_and_marks_the_values(plans):
+    for plan in plans:
+        text = plan.text_path.read_text(encoding="utf-8-sig")
+        assert plan.text_path.read_bytes().startswith(b"\xef\xbb\xbf")  # WPS and Notepad then read UTF-8
+        expected = []
+        for block in page_blocks(plan.doc):
+            if block[0] == "table":
+                rows = ["| " + " | ".join(row) + " |" for row in block[1]]
+                expected.append("\n".join(rows[:1] + ["|" + " --- |" * len(block[1][0])] + rows[1:]))
+            else:
+                expected.append(block[2])
+        assert [normalise(p) for p in text.split("\n\n")] == [normalise(p) for p in expected], plan.url
+        segments = json.loads(Path(f"{plan.text_path}.json").read_text(encoding="utf-8"))
+        assert "".join(s if isinstance(s, str) else s[1] for s in segments) == text
+        assert [s[0] for s in segments if isinstance(s, list)] == [span["data-var"] for span in plan.doc.select("[data-var]")]
+
+
+def test_a_plan_page_without_its_document_fails_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    hooks = project / "macros/hooks.py"
+    source = hooks.read_text(encoding="utf-8")
+    assert "if kind not in DOCUMENT_KINDS:" in source
+    hooks.write_text(source.replace("if kind not in DOCUMENT_KINDS:", "if True:  # broken on purpose"), encoding="utf-8")
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert re.search(r"plans/[\w-]+\.md: plan page has no <div id=\"tpl-doc\">", result.stderr), result.stderr[-2000:]
+
+
+# --- Rendering, as a reader sees it -----------------------------------------
+
+def soffice():
+    for name in ("soffice", "libreoffice"):
+        if shutil.which(name):
+            return shutil.which(name)
+    pytest.fail("LibreOffice not found: run `make system-deps`")
+
+
+@pytest.fixture(scope="module")
+def rendered_pdf(plans, tmp_path_factory):
+    plan = next(p for p in plans if p.url.endswith("community-annual-plan"))
+    out = tmp_path_factory.mktemp("pdf")
+    profile = out / "profile"  # a private profile: parallel runs do not lock each other
+    result = subprocess.run(
+        [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out), str(plan.docx_path)],
+        capture_output=True, text=True, timeout=300,
+    )
+    pdf = out / plan.docx_path.with_suffix(".pdf").name
+    assert pdf.is_file(), result.stdout + result.stderr
+    return plan, pdf
+
+
+def pdf_lines(pdf):
+    """Per page, the text lines as (top y in pt, text), read by pdftotext."""
+    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    soup = BeautifulSoup(xhtml, "lxml")
+    return [[(float(line["ymin"]), "".join(w.get_text() for w in line.find_all("word"))) for line in page.find_all("line")]
+            for page in soup.find_all("page")]
+
+
+def test_libreoffice_renders_the_word_file(rendered_pdf):
+    plan, pdf = rendered_pdf
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)) >= 2
+    assert "(A4)" in info
+    text = re.sub(r"\s", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    assert re.sub(r"\s", "", plan.doc.h1.get_text()) in text
+    assert "—1—" in text and "—2—" in text  # the PAGE field is evaluated per page
+
+
+def test_rendered_lines_are_28_95pt_apart_28_characters_22_a_page(rendered_pdf):
+    _, pdf = rendered_pdf
+    top, bottom = 37 / 25.4 * 72, (297 - 35) / 25.4 * 72  # the text block, in pt
+    full_width = re.compile(r"^[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]+$")  # CJK characters and punctuation only
+    gaps, widths, lines_a_page = [], [], []
+    for lines in pdf_lines(pdf):
+        body = sorted((y, text) for y, text in lines if top - 5 <= y <= bottom)
+        lines_a_page.append(len(body))
+        gaps += [round(b[0] - a[0], 1) for a, b in zip(body, body[1:])]
+        # A closing mark may hang past the line end (标点悬挂), as in Word.
+        widths += [len(text.rstrip("，。、；：？！”’）")) for _, text in body if full_width.match(text)]
+    assert max(set(gaps), key=gaps.count) == pytest.approx(28.95, abs=0.2)
+    assert max(widths) == 28
+    assert max(lines_a_page) <= 22
