@@ -121,3 +121,22 @@ def test_download_works_after_navigating_to_the_plan(page, base_url):
     result, count = download(page, "docx")
     assert count == 1
     assert Document(result.path()).paragraphs[0].text == TITLE
+
+
+def test_value_set_in_the_form_is_in_the_downloaded_word_file(page, base_url, tmp_path):
+    """The whole path a person takes: 我的信息 → 保存 → 下载 Word."""
+    page.goto(base_url + PLAN)
+    page.click(".tpl-values-toggle")
+    field = page.locator('#tpl-values-panel input[name="community"]')
+    field.fill("晨光社区")
+    field.dispatch_event("change")
+    page.click('#tpl-values-panel button[type="submit"]')
+    page.click("[data-tpl-values-close]")
+    saved, count = download(page, "docx")
+    assert count == 1
+    path = tmp_path / "plan.docx"
+    saved.save_as(path)
+    values = bookmarked(Document(path))
+    assert set(values["community"]) == {"晨光社区"}
+    # The party organisation's name followed the community name in the form.
+    assert set(values["party_org"]) == {"中共晨光社区委员会"}

@@ -1,7 +1,7 @@
 """我的信息 and copy buttons, as a person uses them in Chromium."""
 
-import json
 import re
+import subprocess
 
 import pytest
 import yaml
@@ -153,3 +153,20 @@ def test_copy_news_item_and_ledger_of_an_activity(clipboard_page, base_url):
     assert "信息稿" not in news.split("\n")[0]
     ledger = copied(page, "h2:has-text('台账清单') [data-tpl-copy-section]")
     assert ledger.split("\n")[0] == "□ 活动方案"
+
+
+def test_printing_a_plan_gives_just_the_document_on_a4(page, base_url, tmp_path):
+    page.goto(base_url + PLAN)
+    page.emulate_media(media="print")
+    for selector in [".md-header", ".md-sidebar--primary", ".md-footer", ".tpl-intro", ".tpl-doc-tools", ".tpl-copy"]:
+        assert not page.locator(selector).first.is_visible(), selector
+    assert page.locator("#tpl-doc h1").is_visible()
+    pdf = tmp_path / "plan.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "精神文明建设工作计划" in text and DEFAULTS["issue_date"] in text
+    for ui in ["我的信息", "复制全文", "使用说明", "计划模板", "下载"]:
+        assert ui not in text, ui
