@@ -310,6 +310,7 @@ class _Writer:
         self.document = document
         self.bookmark_id = 0
         self.occurrences = {}
+        self.styles = {}
 
     def write(self, blocks):
         first_signature = True
@@ -317,14 +318,21 @@ class _Writer:
             if block.kind == "table":
                 self.table(block)
                 continue
-            paragraph = self.document.add_paragraph(style=self.style_of(block))
+            paragraph = self.document.add_paragraph()
+            paragraph._p.style = self.style_of(block)
             if block.kind == "signature" and first_signature:
                 paragraph.paragraph_format.space_before = LINE_PITCH  # one empty line above the issuer
                 first_signature = False
             self.runs(paragraph, block.runs, self.font_of(block), self.size_of(block))
 
     def style_of(self, block):
-        return {"title": TITLE_STYLE, "heading": HEADING_STYLES.get(block.level), "signature": SIGNATURE_STYLE}.get(block.kind, "Normal")
+        name = {"title": TITLE_STYLE, "heading": HEADING_STYLES.get(block.level), "signature": SIGNATURE_STYLE}.get(block.kind, "Normal")
+        # The style id is looked up once per document and written straight
+        # into w:pStyle: python-docx's own lookup reads every style of
+        # styles.xml for each paragraph, which dominated the build time.
+        if name not in self.styles:
+            self.styles[name] = None if name == "Normal" else self.document.styles[name].style_id
+        return self.styles[name]
 
     @staticmethod
     def font_of(block):
