@@ -5,11 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 export NO_MKDOCS_2_WARNING := 1
 export DISTRICT
 export SITE_URL
 
-.PHONY: serve build test system-deps clean new-district
+.PHONY: serve build test system-deps clean new-district bench-search
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,16 @@ test: $(STAMP) system-deps
 new-district: $(STAMP)
 	@test -n "$(NAME)" || { echo "用法：make new-district NAME=<英文小写名称>"; exit 2; }
 	$(BIN)/python -c 'import sys; from macros.editions import main; sys.exit(main(sys.argv[1:]))' new $(NAME)
+
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+# Search benchmark (not part of make test; takes about 20 minutes): our search
+# against Material's built-in search and Pagefind at 1× and 20× content.
+# BENCH_ARGS="--factors 1" for a quick run.
+bench-search: $(BENCH_STAMP) system-deps
+	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site $(VENV)

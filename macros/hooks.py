@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.structure.files import File  # noqa: E402
 
-from macros import catalog, docx_export, editions, navigation  # noqa: E402
+from macros import catalog, docx_export, editions, navigation, search_index  # noqa: E402
 from macros.paths import DATA  # noqa: E402
 from macros.variables import MAX_LENGTH, as_values  # noqa: E402
 
@@ -74,4 +74,5 @@ def on_page_content(html, page, config, files):
 
 def on_post_build(config):
     """Steps that need the finished site (Word files, search index); one line each."""
+    search_index.write(config, catalog.current)
     docx_export.export_plans(config)

@@ -1,0 +1,181 @@
+// Reader of the sharded search index written by macros/search_index.py, and
+// its ranking. Cuts the query exactly as macros/search_tokens.py cuts pages:
+// Chinese bigrams, whole Latin/digit words, "=" + whole name for exact names.
+// Fetches the manifest, then only the shards of the query's tokens, then one
+// small file per shown result. Exposes window.tplSearchIndex.open(indexUrl).
+(function () {
+  "use strict";
+
+  var RUNS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g;
+  var FIELD = { title: 0, synonym: 1, meta: 2, heading: 3, body: 4, link: 5 };
+  // Exact name matches, by field: title, synonym, meta, heading, -, -, title without its （…） note
+  var EXACT_SCORE = [1e7, 9e6, 5e6, 3e6, 0, 0, 9.5e6];
+  var MIN_COVERAGE = 0.6;  // share of the query's tokens a page must contain
+
+  function runs(text) {
+    return text.normalize("NFKC").toLowerCase().match(RUNS) || [];
+  }
+
+  function textTokens(text) {
+    var tokens = [];
+    runs(text).forEach(function (run) {
+      if (/^[a-z0-9]/.test(run) || run.length === 1) tokens.push(run);
+      else for (var i = 0; i + 1 < run.length; i++) tokens.push(run.slice(i, i + 2));
+    });
+    return tokens;
+  }
+
+  function queryTokens(query) {
+    var words = query.split(/\s+/).filter(Boolean);
+    var exact = [runs(query).join("")];
+    if (words.length > 1) words.forEach(function (w) { exact.push(runs(w).join("")); });
+    return {
+      terms: unique(textTokens(query)),
+      exact: unique(exact.filter(Boolean).map(function (e) { return "=" + e; })),
+    };
+  }
+
+  function unique(list) {
+    return list.filter(function (item, i) { return list.indexOf(item) === i; });
+  }
+
+  function fnv1a(token) {
+    var value = 0x811c9dc5;
+    for (var ch of token) {
+      value ^= ch.codePointAt(0);
+      value = Math.imul(value, 0x01000193) >>> 0;
+    }
+    return value;
+  }
+
+  // "delta:code,code;delta:code" (base 36) -> [[doc, [codes]], ...]
+  function decode(posting) {
+    var doc = 0;
+    return posting.split(";").map(function (part) {
+      var pair = part.split(":");
+      doc += parseInt(pair[0], 36);
+      return [doc, pair[1].split(",").map(function (c) { return parseInt(c, 36); })];
+    });
+  }
+
+  function open(indexUrl) {
+    var cache = new Map();
+    function fetchJson(url) {
+      if (!cache.has(url)) {
+        cache.set(url, fetch(url).then(function (r) {
+          if (!r.ok) throw new Error("search index: " + r.status + " " + url);
+          return r.json();
+        }).catch(function (error) { cache.delete(url); throw error; }));
+      }
+      return cache.get(url);
+    }
+    var manifest = function () { return fetchJson(indexUrl + "manifest.json"); };
+
+    function postings(tokens) {
+      return manifest().then(function (m) {
+        return Promise.all(tokens.map(function (t) {
+          return fetchJson(indexUrl + m.dir + "/s" + (fnv1a(t) % m.shards) + ".json").then(function (shard) {
+            return shard[t] ? decode(shard[t]) : null;
+          });
+        }));
+      });
+    }
+
+    function page(doc) {
+      return manifest().then(function (m) { return fetchJson(indexUrl + m.dir + "/d" + doc + ".json"); });
+    }
+
+    // Resolves to [{doc, unit, page: {u, t, k, d, s}}], best first.
+    function search(query, limit) {
+      var q = queryTokens(query);
+      if (!q.terms.length && !q.exact.length) return Promise.resolve([]);
+      return postings(q.terms.concat(q.exact)).then(function (lists) {
+        var ranked = rank(q, lists.slice(0, q.terms.length), lists.slice(q.terms.length));
+        return Promise.all(ranked.slice(0, limit || 8).map(function (hit) {
+          return page(hit.doc).then(function (record) { hit.page = record; return hit; });
+        }));
+      });
+    }
+
+    return { search: search, manifest: manifest };
+  }
+
+  function rank(q, termLists, exactLists) {
+    var docs = new Map();  // doc -> {units: Map(unit -> [Set of term indexes per field]), exact, exactUnit}
+    function entry(doc) {
+      if (!docs.has(doc)) docs.set(doc, { units: new Map(), exact: 0, exactUnit: 0 });
+      return docs.get(doc);
+    }
+    termLists.forEach(function (list, term) {
+      (list || []).forEach(function (pair) {
+        var units = entry(pair[0]).units;
+        pair[1].forEach(function (code) {
+          var unit = code >> 3, field = code & 7;
+          if (field > FIELD.link) return;
+          if (!units.has(unit)) units.set(unit, [new Set(), new Set(), new Set(), new Set(), new Set(), new Set()]);
+          units.get(unit)[field].add(term);
+        });
+      });
+    });
+    exactLists.forEach(function (list) {
+      (list || []).forEach(function (pair) {
+        var e = entry(pair[0]);
+        pair[1].forEach(function (code) {
+          var score = EXACT_SCORE[code & 7] || 0;
+          if (score > e.exact) { e.exact = score; e.exactUnit = code >> 3; }
+        });
+      });
+    });
+    var known = termLists.filter(Boolean).length;
+    var hits = [];
+    docs.forEach(function (e, doc) {
+      var hit = score(e, q.terms.length, known);
+      if (hit) { hit.doc = doc; hits.push(hit); }
+    });
+    return hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+  }
+
+  // Tiers, far apart so a better kind of match always wins: exact title >
+  // exact title without its note > exact synonym > exact type/theme > query inside the title > exact section
+  // heading > query inside a synonym > words in one section > words anywhere
+  // > words only in links. `known` counts query tokens present in the index
+  // (重阳敬老 has the bigram 阳敬, found nowhere: it does not count against).
+  function score(e, total, known) {
+    var all = new Set(), content = new Set(), best = { score: 0, unit: 0 }, fullUnits = 0;
+    var cover = function (set) { return known ? set.size / known : 0; };
+    e.units.forEach(function (fields, unit) {
+      fields.forEach(function (set, field) {
+        set.forEach(function (t) { all.add(t); if (field !== FIELD.link) content.add(t); });
+      });
+      var head = cover(fields[FIELD.heading]);
+      var text = cover(union(fields[FIELD.heading], fields[FIELD.body]));
+      var s = 2e4 * Math.pow(head, 3) + 1e4 * Math.pow(text, 2) + (text === 1 ? 1e4 : 0);
+      if (text === 1) fullUnits++;
+      if (s > best.score || (s === best.score && unit < best.unit)) best = { score: s, unit: unit };
+    });
+    if (!e.exact && (!total || all.size / total < MIN_COVERAGE)) return null;
+    var top = e.units.get(0) || [new Set(), new Set(), new Set(), new Set(), new Set(), new Set()];
+    var title = cover(top[FIELD.title]);
+    var name = cover(union(top[FIELD.title], top[FIELD.synonym]));
+    var meta = cover(top[FIELD.meta]);
+    var links = 0;
+    e.units.forEach(function (fields) { links = Math.max(links, cover(fields[FIELD.link])); });
+    var points = e.exact
+      + (title === 1 ? 4e6 : name === 1 ? 2.5e6 : 1e5 * Math.pow(name, 3))
+      + 3e4 * Math.pow(meta, 3) + (meta === 1 ? 3e4 : 0)
+      + best.score
+      + 5e3 * Math.pow(cover(content), 2)
+      + 1e3 * Math.pow(links, 2)
+      + 10 * Math.min(fullUnits, 20);
+    var unit = e.exact >= EXACT_SCORE[3] && e.exact < EXACT_SCORE[2] ? e.exactUnit : best.unit;
+    return { score: points, unit: unit };
+  }
+
+  function union(a, b) {
+    var out = new Set(a);
+    b.forEach(function (x) { out.add(x); });
+    return out;
+  }
+
+  window.tplSearchIndex = { open: open, queryTokens: queryTokens };
+})();

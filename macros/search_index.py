@@ -1,0 +1,160 @@
+"""The site's search index, written after the build into site/assets/search/.
+
+A query downloads only what it needs (docs/assets/javascripts/search-index.js):
+  manifest.json            where the index is and how it is sharded (tiny)
+  <hash>/s<n>.json         token -> postings, shard n = fnv1a(token) % shards
+  <hash>/d<id>.json        one page: URL, title, kind, summary, section titles
+
+A posting names the page and, per occurrence, unit * 8 + field: unit 0 is the
+page top (title, synonyms, front matter), unit k the k-th h2/h3 section.
+Synonyms come from front matter only, so writers extend search without code.
+"""
+
+import functools
+import hashlib
+import json
+import math
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+from .search_pages import read_article, read_units
+from .search_tokens import bare_name_tokens, name_tokens, text_tokens
+
+# bare_title holds only the exact token of a title without its （…） note.
+FIELDS = {"title": 0, "synonym": 1, "meta": 2, "heading": 3, "body": 4, "link": 5, "bare_title": 6}
+FOLDER = "assets/search"
+SHARD_BYTES = 8192
+KIND_LABELS = {"activity": "活动范例", "plan": "计划模板", "section": "通用章节", "page": ""}
+
+
+def fnv1a(token):
+    """32-bit FNV-1a over code points; search-index.js computes the same."""
+    value = 0x811C9DC5
+    for char in token:
+        value ^= ord(char)
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+@functools.cache
+def _b36(number):
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+        if not number:
+            return out
+
+
+def _any_name_tokens(name):
+    return name_tokens(name) | bare_name_tokens(name)
+
+
+def _front_matter_tokens(meta):
+    """(field, tokens) pairs of a page's front matter."""
+    yield FIELDS["title"], name_tokens(meta["title"])
+    yield FIELDS["bare_title"], bare_name_tokens(meta["title"])
+    for synonym in meta.get("synonyms", []):
+        yield FIELDS["synonym"], _any_name_tokens(synonym)
+    for key in ("plan_type", "section_type"):
+        if key in meta:
+            yield FIELDS["meta"], _any_name_tokens(meta[key])
+    for theme in meta.get("themes", []):
+        yield FIELDS["meta"], _any_name_tokens(theme)
+    for key in ("summary", "description"):
+        if key in meta:
+            yield FIELDS["meta"], set(text_tokens(meta[key]))
+
+
+def _kind_label(meta):
+    label = KIND_LABELS[meta["kind"]]
+    detail = meta.get("plan_type") or meta.get("section_type")
+    return f"{label} · {detail}" if detail else label
+
+
+def _page_record(url, meta, units):
+    return {
+        "u": url,
+        "t": meta["title"],
+        "k": _kind_label(meta),
+        "d": meta.get("summary") or meta.get("description") or "",
+        "s": [[unit.heading, unit.anchor] for unit in units],
+    }
+
+
+def _occurrences(meta, h1, units):
+    """(unit, field, tokens) of one page."""
+    for field, tokens in _front_matter_tokens(meta):
+        yield 0, field, tokens
+    for heading in h1:
+        yield 0, FIELDS["heading"], _any_name_tokens(heading)
+    # Listing and guide pages mostly repeat other pages: their text counts little.
+    text_field = FIELDS["link"] if meta["kind"] == "page" else FIELDS["body"]
+    for number, unit in enumerate(units):
+        if unit.heading:
+            yield number, FIELDS["heading"], _any_name_tokens(unit.heading)
+        yield number, text_field, set(text_tokens(" ".join(unit.text)))
+        yield number, FIELDS["link"], set(text_tokens(" ".join(unit.link_text)))
+
+
+def _encode(postings):
+    """[(doc, "code,code")] in doc order -> "delta:code,code;delta:code" (base 36)."""
+    parts, previous = [], 0
+    for doc, codes in postings:
+        parts.append(f"{_b36(doc - previous)}:{codes}")
+        previous = doc
+    return ";".join(parts)
+
+
+def build(pages):
+    """pages: [(url, meta, html)] -> (records, {token: encoded postings})."""
+    postings = defaultdict(list)
+    records = []
+    for doc, (url, meta, html) in enumerate(pages):
+        h1, units = read_units(html)
+        records.append(_page_record(url, meta, units))
+        codes = defaultdict(set)
+        for unit, field, tokens in _occurrences(meta, h1, units):
+            code = unit * 8 + field
+            for token in tokens:
+                codes[token].add(code)
+        for token, found in codes.items():
+            postings[token].append((doc, ",".join(_b36(c) for c in sorted(found))))
+    return records, {token: _encode(docs) for token, docs in postings.items()}
+
+
+def _dump(data):
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_files(site_dir, records, encoded):
+    """Write the sharded index; return the manifest."""
+    size = sum(len(t.encode()) + len(p) + 6 for t, p in encoded.items())
+    shard_count = max(1, math.ceil(size / SHARD_BYTES))
+    shards = [dict() for _ in range(shard_count)]
+    for token in sorted(encoded):
+        shards[fnv1a(token) % shard_count][token] = encoded[token]
+    files = {f"s{n}.json": _dump(shard) for n, shard in enumerate(shards)}
+    files.update({f"d{doc}.json": _dump(record) for doc, record in enumerate(records)})
+    digest = hashlib.sha1("".join(f"{k}{v}" for k, v in sorted(files.items())).encode()).hexdigest()[:10]
+    root = Path(site_dir) / FOLDER
+    shutil.rmtree(root, ignore_errors=True)
+    (root / digest).mkdir(parents=True)
+    for name, text in files.items():
+        (root / digest / name).write_text(text, encoding="utf-8")
+    manifest = {"v": 1, "dir": digest, "shards": shard_count, "docs": len(records)}
+    (root / "manifest.json").write_text(_dump(manifest), encoding="utf-8")
+    return manifest
+
+
+def write(config, catalog):
+    """on_post_build: index every page of the catalog as built into site_dir."""
+    pages = []
+    for entry in catalog.entries:
+        file = File(entry.src_path, config["docs_dir"], config["site_dir"], config["use_directory_urls"])
+        pages.append((file.url, entry.meta, read_article(file.abs_dest_path)))
+    return write_files(config["site_dir"], *build(pages))

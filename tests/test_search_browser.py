@@ -1,0 +1,170 @@
+"""A person searches from the header of the built site in Chromium."""
+
+import functools
+import http.server
+import threading
+
+import pytest
+
+from conftest import _QuietHandler
+from search_driver import OUR_BOX, OUR_RESULTS, load_queries, our_search, recall
+
+pytestmark = pytest.mark.browser
+STATUS = "[data-tpl-search] .tpl-search__status"
+
+
+def wait_for_answer(page, query):
+    page.wait_for_function(
+        "q => { const r = document.querySelector('[data-tpl-search]');"
+        " return r.getAttribute('data-state') === 'done' && r.getAttribute('data-query') === q; }",
+        arg=query)
+
+
+def test_query_set_finds_the_right_pages(page, base_url):
+    cases = load_queries()
+    assert len(cases) >= 100
+    page.goto(base_url)
+    found = [our_search(page, query, base_url) for query, _ in cases]
+    at1, at5, misses = recall(found, cases)
+    print(f"\nsearch query set: {len(cases)} queries, recall@1 {at1:.3f}, recall@5 {at5:.3f}")
+    for query, expected, got in misses:
+        print(f"  miss: {query} expected {expected or 'nothing'}, got {got}")
+    assert at5 >= 0.98, misses
+    assert at1 >= 0.85, misses
+
+
+def test_no_result_says_so_in_chinese(page, base_url):
+    page.goto(base_url)
+    assert our_search(page, "量子计算机", base_url) == []
+    assert page.is_visible(STATUS)
+    assert page.inner_text(STATUS).startswith("没有找到与“量子计算机”相关的内容")
+
+
+def test_html_in_a_query_is_shown_as_text(page, base_url):
+    page.goto(base_url)
+    query = '<img src=x onerror="window.__pwned=1">道德讲堂<b>'
+    our_search(page, query, base_url)
+    assert page.locator("[data-tpl-search] img, [data-tpl-search] b").count() == 0
+    assert not page.evaluate("window.__pwned")
+    nothing = "<script>alert(1)</script>量子"
+    our_search(page, nothing, base_url)
+    assert nothing in page.inner_text(STATUS)
+    assert page.locator("[data-tpl-search] script").count() == 0
+
+
+def test_result_shows_page_and_section_and_opens_on_it(page, base_url):
+    page.goto(base_url)
+    our_search(page, "讲述内容涉及他人隐私", base_url)
+    first = page.locator(OUR_RESULTS).first
+    assert first.locator(".tpl-search__title").inner_text() == "道德讲堂"
+    assert first.locator(".tpl-search__section").inner_text() == "安全提示"
+    first.click()
+    page.wait_for_url("**/activities/moral-lecture-hall/?h=*#*")
+    assert page.evaluate("decodeURIComponent(location.hash)") == "#安全提示"
+    page.wait_for_selector("article mark.tpl-search-hit")
+    assert "讲述内容涉及他人隐私" in page.locator("article mark.tpl-search-hit").all_inner_texts()
+
+
+def test_keyboard_enter_opens_first_result_escape_closes(page, base_url):
+    page.goto(base_url)
+    our_search(page, "红白事", base_url)
+    assert page.is_visible("#tpl-search-panel")
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#tpl-search-panel")
+    page.click(OUR_BOX)
+    assert page.is_visible("#tpl-search-panel")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/activities/funeral-and-wedding-council/**")
+    assert page.is_hidden("#tpl-search-panel")
+
+
+def test_search_keeps_working_across_instant_navigation(page, base_url):
+    page.goto(base_url)
+    page.evaluate("window.__samePage = true")
+    for query, target in [("邻居节", "neighbours-day"), ("重阳", "double-ninth-festival"), ("除四害", "four-pests")]:
+        our_search(page, query, base_url)
+        assert page.locator("#tpl-search-panel").count() == 1
+        results = page.eval_on_selector_all(OUR_RESULTS, "links => links.map(a => a.href)")
+        assert len(results) == len(set(results)) >= 1
+        page.locator(OUR_RESULTS).first.click()
+        page.wait_for_url(f"**/activities/{target}/**")
+        page.wait_for_selector("article mark.tpl-search-hit")
+        assert page.evaluate("window.__samePage") is True, "a full page load: instant navigation was lost"
+    # One binding only: a single search fetches each index file once.
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    our_search(page, "道德讲堂", base_url)
+    index_files = [url for url in fetched if "/assets/search/" in url]
+    assert len(index_files) == len(set(index_files))
+
+
+def test_phone_sized_screen(browser, base_url):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 667},
+                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(base_url + "plans/")
+        box = page.locator(OUR_BOX)
+        assert box.is_visible()
+        header = page.locator(".md-header").bounding_box()
+        bounds = box.bounding_box()
+        assert bounds["x"] >= 0 and bounds["x"] + bounds["width"] <= 375
+        assert header["y"] <= bounds["y"] <= header["y"] + header["height"]
+        assert our_search(page, "迎检", base_url)[0] == "plans/inspection-plan/"
+        panel = page.locator("#tpl-search-panel").bounding_box()
+        assert panel["x"] >= 0 and panel["x"] + panel["width"] <= 375 and panel["y"] + 10 < 667
+        page.locator(OUR_RESULTS).first.tap()
+        page.wait_for_url("**/plans/inspection-plan/**")
+        assert not errors
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def sub_path_url(site, tmp_path_factory):
+    """The site served from /district/templates/ of another server root."""
+    root = tmp_path_factory.mktemp("web-root")
+    (root / "district").mkdir()
+    (root / "district" / "templates").symlink_to(site, target_is_directory=True)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/district/templates/"
+    server.shutdown()
+
+
+def test_search_works_from_a_sub_path(page, sub_path_url):
+    page.goto(sub_path_url + "activities/moral-lecture-hall/")
+    assert our_search(page, "督查考核", sub_path_url)[0] == "sections/supervision/"
+    page.locator(OUR_RESULTS).first.click()
+    page.wait_for_url(sub_path_url + "sections/supervision/**")
+    assert page.locator("article h1").inner_text().startswith("督查考核")
+    assert our_search(page, "道德讲堂", sub_path_url)[0] == "activities/moral-lecture-hall/"
+
+
+def test_browser_cuts_queries_like_the_index(page, base_url):
+    """search-index.js must split a query exactly as macros/search_tokens.py splits pages."""
+    import sys
+    from conftest import ROOT
+    sys.path.insert(0, str(ROOT))
+    from macros.search_tokens import text_tokens
+    page.goto(base_url)
+    for text in ["道德讲堂", "装国家反诈中心App，拨打96110", "３·１５　消费者", "唱、学、讲", "Ｗｉ－Ｆｉ热点"]:
+        in_browser = page.evaluate("t => window.tplSearchIndex.queryTokens(t).terms", text)
+        assert in_browser == list(dict.fromkeys(text_tokens(text))), text
+
+
+def test_typing_while_composing_does_not_search_pinyin(page, base_url):
+    page.goto(base_url)
+    page.click(OUR_BOX)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.imeSetComposition", {"text": "daode", "selectionStart": 5, "selectionEnd": 5})
+    page.wait_for_timeout(300)
+    assert page.get_attribute("[data-tpl-search]", "data-state") is None
+    cdp.send("Input.insertText", {"text": "道德讲堂"})
+    page.keyboard.up("Space")
+    wait_for_answer(page, "道德讲堂")
+    cdp.detach()
+    assert page.locator(OUR_RESULTS).first.locator(".tpl-search__title").inner_text() == "道德讲堂"

@@ -1,0 +1,63 @@
+"""The search index written after the build (macros/search_index.py)."""
+
+import json
+import sys
+
+from conftest import ROOT, run_build
+
+sys.path.insert(0, str(ROOT))
+from macros.search_index import fnv1a  # noqa: E402
+from macros.search_tokens import bare_name_tokens, name_tokens, text_tokens  # noqa: E402
+
+
+def read_index(site_dir):
+    root = site_dir / "assets/search"
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    folder = root / manifest["dir"]
+    shards = {}
+    for n in range(manifest["shards"]):
+        shards.update(json.loads((folder / f"s{n}.json").read_text(encoding="utf-8")))
+    pages = [json.loads((folder / f"d{doc}.json").read_text(encoding="utf-8")) for doc in range(manifest["docs"])]
+    return manifest, shards, pages
+
+
+def test_tokens_are_bigrams_words_and_exact_names():
+    assert text_tokens("道德讲堂") == ["道德", "德讲", "讲堂"]
+    assert text_tokens("装国家反诈中心App，拨打96110") == ["装国", "国家", "家反", "反诈", "诈中", "中心", "app", "拨打", "96110"]
+    assert text_tokens("唱、学") == ["唱", "学"]
+    assert name_tokens("重阳") == {"=重阳", "重", "阳", "重阳"}
+    assert "=四督查考核" in name_tokens("四、督查考核")
+    assert bare_name_tokens("四、督查考核") == {"=督查考核"}
+    assert bare_name_tokens("保障措施（通用）") == {"=保障措施"}
+    assert bare_name_tokens("道德讲堂") == set()
+
+
+def test_every_page_is_indexed_in_shards_the_browser_can_find(site):
+    manifest, shards, pages = read_index(site)
+    urls = {page["u"] for page in pages}
+    assert {"activities/moral-lecture-hall/", "plans/community-annual-plan/", "sections/safeguards/"} <= urls
+    assert manifest["docs"] == len(pages) == len(list(site.rglob("index.html")))
+    folder = site / "assets/search" / manifest["dir"]
+    for token in ("=道德讲堂", "德讲", "=红白理事会"):
+        shard = json.loads((folder / f"s{fnv1a(token) % manifest['shards']}.json").read_text(encoding="utf-8"))
+        assert token in shard
+    assert not (site / "search/search_index.json").exists(), "Material's whole-site index must stay off"
+
+
+def test_section_records_carry_heading_and_anchor(site):
+    _, _, pages = read_index(site)
+    plan = next(p for p in pages if p["u"] == "plans/community-annual-plan/")
+    assert ["一、指导思想", "一指导思想"] in plan["s"]
+    activity = next(p for p in pages if p["u"] == "activities/moral-lecture-hall/")
+    assert activity["t"] == "道德讲堂" and activity["k"] == "活动范例" and ["活动目的", "活动目的"] in activity["s"]
+
+
+def test_synonyms_come_from_front_matter(project, tmp_path):
+    page = project / "docs/activities/neighbours-day.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("synonyms: [", "synonyms: [楼门口茶话会, ", 1), encoding="utf-8")
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    _, shards, pages = read_index(tmp_path / "site")
+    doc = next(i for i, p in enumerate(pages) if p["u"] == "activities/neighbours-day/")
+    assert int(shards["=楼门口茶话会"].split(":")[0], 36) == doc  # the only page with it
