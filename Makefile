@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISTRICT
 export SITE_URL
 
-.PHONY: serve build test system-deps clean new-district bench-search
+.PHONY: serve build test system-deps clean new-district bench bench-search
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ new-district: $(STAMP)
 $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 	$(BIN)/pip install --quiet -r requirements-bench.txt
 	touch $(BENCH_STAMP)
+
+# Build-cost benchmark (issue 8; not part of make test; about 15 minutes):
+# our build against a plain Material build of the same pages at 1×, 5×, 20×.
+bench: $(BENCH_STAMP) system-deps
+	$(BIN)/python bench/build_bench.py $(BENCH_ARGS)
 
 # Search benchmark (not part of make test; takes about 20 minutes): our search
 # against Material's built-in search and Pagefind at 1× and 20× content.

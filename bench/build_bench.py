@@ -1,0 +1,161 @@
+"""Build-cost benchmark (issue 8): our site against a plain Material build of
+the same pages, at 1×, 5× and 20× today's content. Not a test: run it with
+`make bench` and read the table.
+
+For each scale it measures, for both builds:
+  build wall time, pages per second, peak memory (max RSS of the build process),
+  total site size, and the bytes a browser downloads to open a plan page with
+  its CSS and JS (Chromium, until the network is idle);
+and, with bench/search_bench.py's browser driver, the bytes downloaded from
+opening a page until the first search results show and the time from typing
+to results (median over a few queries).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from generate import generate  # noqa: E402
+
+PLAN_PAGE = "plans/community-annual-plan/"
+
+# The baseline: the same Markdown, Material with its built-in search, no
+# macros and no hooks (so the pages keep their {{ }} text, which costs the
+# same to render as Markdown).
+BASELINE_CONFIG = """\
+site_name: 社区精神文明建设模板库
+site_url: http://127.0.0.1:8000/
+theme:
+  name: material
+  language: zh
+  font: false
+  features: [navigation.instant, navigation.tabs, navigation.indexes]
+plugins:
+  - search
+markdown_extensions:
+  - abbr
+  - admonition
+  - attr_list
+  - def_list
+  - md_in_html
+  - tables
+  - toc:
+      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}
+  - pymdownx.details
+  - pymdownx.superfences
+  - pymdownx.tasklist:
+      custom_checkbox: true
+"""
+
+# Runs one build in a child process and reports its peak memory.
+MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+wall = time.perf_counter() - start
+peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print({"returncode": result.returncode, "wall": wall, "peak_kib": peak_kib, "stderr": result.stderr[-2000:]})
+"""
+
+
+def measured_build(project, config, site_dir):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("DISTRICT", None)
+    command = [sys.executable, "-c", MEASURE, sys.executable, "-m", "mkdocs", "build", "--config-file", config, "--site-dir", str(site_dir)]
+    output = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=True).stdout
+    report = eval(output)  # our own dict literal, printed above
+    if report["returncode"] != 0:
+        raise SystemExit(f"build of {config} in {project} failed:\n{report['stderr']}")
+    pages = sum(1 for _ in site_dir.rglob("index.html"))
+    size = sum(p.stat().st_size for p in site_dir.rglob("*") if p.is_file())
+    return {"wall": report["wall"], "pages": pages, "pages_per_s": pages / report["wall"], "peak_mib": report["peak_kib"] / 1024, "site_bytes": size}
+
+
+def page_bytes(browser, base_url, path):
+    """Bytes of all responses while opening `path` until the network is idle."""
+    page = browser.new_page()
+    sizes = []
+    page.on("response", lambda response: sizes.append(len(response.body() or b"")) if response.ok else None)
+    page.goto(base_url + path, wait_until="networkidle")
+    page.wait_for_timeout(500)
+    page.close()
+    return sum(sizes)
+
+
+def first_search(browser, engine, base_url, site_dir):
+    """Median (bytes downloaded until the first results, ms to results)."""
+    from search_bench import FIRST_QUERIES, measure_first_search
+
+    runs = [measure_first_search(browser, engine, base_url, site_dir, query) for query in FIRST_QUERIES]
+    return statistics.median(r[0] for r in runs), statistics.median(r[3] for r in runs)
+
+
+def run(factors, workdir):
+    from conftest import CHROMIUM, CHROMIUM_ARGS, serve
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for factor in factors:
+            project = generate(workdir / f"x{factor}", factor)
+            (project / "mkdocs-baseline.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
+            row = {"factor": factor}
+            for name, config, engine in (("ours", "mkdocs.yml", "ours"), ("baseline", "mkdocs-baseline.yml", "material")):
+                site_dir = workdir / f"site-{name}-x{factor}"
+                figures = measured_build(project, config, site_dir)
+                base_url = serve(str(site_dir))
+                figures["plan_page_bytes"] = page_bytes(browser, base_url, PLAN_PAGE)
+                figures["search_bytes"], figures["search_ms"] = first_search(browser, engine, base_url, site_dir)
+                row[name] = figures
+            rows.append(row)
+            print(f"{factor}× done", file=sys.stderr)
+        browser.close()
+    return rows
+
+
+def table(rows):
+    first = rows[0]["ours"]["wall"]
+    lines = [
+        "| scale | build | wall s | pages | pages/s | peak MiB | site MiB | plan page KiB | first search KiB | first search ms |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        for name in ("ours", "baseline"):
+            f = row[name]
+            lines.append(f"| {row['factor']}× | {name} | {f['wall']:.1f} | {f['pages']} | {f['pages_per_s']:.0f} | "
+                         f"{f['peak_mib']:.0f} | {f['site_bytes'] / 2**20:.1f} | {f['plan_page_bytes'] / 1024:.0f} | "
+                         f"{f['search_bytes'] / 1024:.0f} | {f['search_ms']:.0f} |")
+    lines += ["", "| scale | build time ours/baseline (goal ≤ 1.3) | ours vs 1× (goal at 20× ≤ 22) | plan page ours/baseline (goal ≤ 1.1) | first-search bytes ours/baseline (goal at 20× ≤ 0.33) |",
+              "| --- | ---: | ---: | ---: | ---: |"]
+    for row in rows:
+        o, b = row["ours"], row["baseline"]
+        lines.append(f"| {row['factor']}× | {o['wall'] / b['wall']:.2f} | {o['wall'] / first:.1f} | "
+                     f"{o['plan_page_bytes'] / b['plan_page_bytes']:.2f} | {o['search_bytes'] / b['search_bytes']:.2f} |")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--factors", default="1,5,20")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    args = parser.parse_args(argv)
+    factors = [int(f) for f in args.factors.split(",")]
+    with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
+        rows = run(factors, Path(workdir))
+    print(table(rows))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
