@@ -36,6 +36,14 @@ def run_build(project, site_dir, district=None, extra_args=(), site_url=None):
     )
 
 
+def assert_build_failed(result, *expected):
+    """The build stopped, and its output names each of `expected` (file, key, what was expected)."""
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    for text in expected:
+        assert text in output, f"{text!r} not in build output:\n{output[-3000:]}"
+
+
 def copy_project(dest):
     """A private copy of the project that a test may break."""
     dest.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@ import re
 
 import yaml
 
-from conftest import run_build
+from conftest import assert_build_failed as failed, run_build
 
 ACTIVITY = "docs/activities/neighbours-day.md"
 
@@ -14,13 +14,6 @@ def edit(project, relative, old, new):
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {relative}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def failed(result, *expected):
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    for text in expected:
-        assert text in output, f"{text!r} not in build output:\n{output[-3000:]}"
 
 
 def test_undefined_variable(project, tmp_path):

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import copy_project, read_page, run_build
+from conftest import assert_build_failed, copy_project, read_page, run_build
 
 EDITION_VALUES = {"community": "星光社区", "street": "东湖街道", "district": "东城区", "city": "临江市", "year": "2027"}
 
@@ -81,6 +81,9 @@ def test_edition_shows_its_values_and_local_pages_everywhere(edition, tmp_path):
     assert "东湖护湖行动" in calendar.find("h2", string="8月").find_next("ul").get_text()
     assert "东湖护湖行动" in read_page(site, "activities/by-theme")
     assert "东湖护湖行动" in (site / "activities/lake-cleanup/index.html").read_text(encoding="utf-8")
+    # ... and in the search index: one of its per-page files describes the local page.
+    described = [p for p in (site / "assets/search").rglob("d*.json") if "东湖护湖行动" in p.read_text(encoding="utf-8")]
+    assert len(described) == 1 and "activities/lake-cleanup/" in described[0].read_text(encoding="utf-8")
 
 
 def test_local_page_replaces_the_upstream_page_at_the_same_path(edition, tmp_path):
@@ -117,29 +120,22 @@ def test_edition_site_name(edition, tmp_path):
     assert "东城区精神文明建设模板库" in BeautifulSoup(read_page(site, ""), "lxml").title.get_text()
 
 
-def _fails(result, *expected):
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    for text in expected:
-        assert text in output, f"{text!r} not in:\n{output[-2000:]}"
-
-
 def test_unknown_key_is_a_typo(edition, tmp_path):
     path = edition / "districts/dongcheng/values.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("community:", "comunity:"), encoding="utf-8")
-    _fails(run_build(edition, tmp_path / "s", district="dongcheng"), "districts/dongcheng/values.yml", "key 'comunity'", "one of the variables")
+    assert_build_failed(run_build(edition, tmp_path / "s", district="dongcheng"), "districts/dongcheng/values.yml", "key 'comunity'", "one of the variables")
 
 
 def test_wrong_type(edition, tmp_path):
     path = edition / "districts/dongcheng/values.yml"
     path.write_text(re.sub(r"^street: .*$", "street: [东湖街道, 西湖街道]", path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
-    _fails(run_build(edition, tmp_path / "s", district="dongcheng"), "values.yml", "key 'street'", "a line of text")
+    assert_build_failed(run_build(edition, tmp_path / "s", district="dongcheng"), "values.yml", "key 'street'", "a line of text")
 
 
 def test_missing_required_value(edition, tmp_path):
     path = edition / "districts/dongcheng/values.yml"
     path.write_text(re.sub(r"^district: .*$", "district:", path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
-    _fails(run_build(edition, tmp_path / "s", district="dongcheng"), "values.yml", "key 'district'", "expected a value")
+    assert_build_failed(run_build(edition, tmp_path / "s", district="dongcheng"), "values.yml", "key 'district'", "expected a value")
 
 
 def test_yaml_syntax_error_names_the_line(edition, tmp_path):
@@ -148,11 +144,11 @@ def test_yaml_syntax_error_names_the_line(edition, tmp_path):
     number = next(i for i, line in enumerate(lines) if line.startswith("city:"))
     lines[number] = 'city: "临江市'
     path.write_text("\n".join(lines), encoding="utf-8")
-    _fails(run_build(edition, tmp_path / "s", district="dongcheng"), "values.yml", "expected valid YAML (line")
+    assert_build_failed(run_build(edition, tmp_path / "s", district="dongcheng"), "values.yml", "expected valid YAML (line")
 
 
 def test_unknown_edition(project, tmp_path):
-    _fails(run_build(project, tmp_path / "s", district="nowhere"), "districts/nowhere", "make new-district NAME=nowhere")
+    assert_build_failed(run_build(project, tmp_path / "s", district="nowhere"), "districts/nowhere", "make new-district NAME=nowhere")
 
 
 def test_html_value_is_shown_as_text(edition, tmp_path):
