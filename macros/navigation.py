@@ -1,23 +1,52 @@
 """Expand the top-level nav: each `folder/index.md` entry of mkdocs.yml gets
 the folder's pages as children, ordered from their front matter. New pages,
 upstream or from a district edition, need no hand-kept nav entry.
+
+Documents are grouped one level deeper (activities by their first theme, plans
+by plan type, sections by section type). With Material's navigation.prune a
+page then carries only its own group's links, not every page of the site:
+without the groups each page embedded the whole list and the build grew with
+the square of the page count (make bench, issue 8).
 """
 
 import posixpath
+from itertools import groupby
+
+
+def _group(entry, taxonomy):
+    """(rank, label) of the nav group of a document; None for plain pages."""
+    meta = entry.meta
+    if meta["kind"] == "activity":
+        theme = meta["themes"][0]
+        return list(taxonomy["themes"]).index(theme), theme
+    if meta["kind"] == "plan":
+        return list(taxonomy["plan_types"]).index(meta["plan_type"]), meta["plan_type"]
+    if meta["kind"] == "section":
+        return taxonomy["section_types"].index(meta["section_type"]), meta["section_type"]
+    return None
 
 
 def _order(entry, taxonomy):
     meta = entry.meta
-    kind_rank = {"page": 0, "plan": 1, "section": 1, "activity": 1}[meta["kind"]]
-    if meta["kind"] == "plan":
-        key = (list(taxonomy["plan_types"]).index(meta["plan_type"]), taxonomy["levels"].index(meta["level"]))
-    elif meta["kind"] == "section":
-        key = (taxonomy["section_types"].index(meta["section_type"]), taxonomy["levels"].index(meta["level"]))
+    group = _group(entry, taxonomy)
+    within = ()
+    if meta["kind"] in ("plan", "section"):
+        within = (taxonomy["levels"].index(meta["level"]),)
     elif meta["kind"] == "activity":
-        key = (meta["months"][0],)
-    else:
-        key = ()
-    return (kind_rank, key, meta["title"], entry.src_path)
+        within = (meta["months"][0],)
+    return (group is not None, group or (0, ""), within, meta["title"], entry.src_path)
+
+
+def _children(entries, taxonomy):
+    """Plain pages first, then one {group label: [pages]} per group."""
+    items = []
+    for group, members in groupby(entries, key=lambda e: _group(e, taxonomy)):
+        paths = [e.src_path for e in members]
+        if group is None:
+            items += paths
+        else:
+            items.append({group[1]: paths})
+    return items
 
 
 def expand(nav, catalog):
@@ -27,10 +56,10 @@ def expand(nav, catalog):
             (title, target), = item.items()
             if isinstance(target, str) and target.endswith("/index.md"):
                 folder = posixpath.dirname(target)
-                children = sorted(
+                members = sorted(
                     (e for e in catalog.entries if posixpath.dirname(e.src_path) == folder and e.src_path != target),
                     key=lambda e: _order(e, catalog.taxonomy),
                 )
-                item = {title: [target] + [e.src_path for e in children]}
+                item = {title: [target] + _children(members, catalog.taxonomy)}
         expanded.append(item)
     return expanded

@@ -83,7 +83,22 @@ def test_calendar_lists_each_activity_under_its_months(site):
 
 def test_navigation_lists_pages_in_chinese(site):
     soup = BeautifulSoup(read_page(site, ""), "lxml")
-    nav_text = soup.select_one("nav.md-nav--primary").get_text()
-    for label in ["计划模板", "活动范例", "通用章节", "使用说明", "社区年度精神文明建设工作计划", "邻居节"]:
-        assert label in nav_text
+    tabs = soup.select_one(".md-tabs").get_text()
+    for label in ["首页", "计划模板", "活动范例", "通用章节", "使用说明"]:
+        assert label in tabs
     assert soup.html["lang"] == "zh"
+
+
+def test_every_document_is_in_the_navigation_under_its_group(site):
+    """With navigation.prune a page carries its own group: each document's
+    page shows its group (first theme, plan type, section type) and itself."""
+    for path in sorted((ROOT / "docs").glob("*/*.md")):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        group = {"activity": (meta.get("themes") or [None])[0], "plan": meta.get("plan_type"), "section": meta.get("section_type")}.get(meta["kind"])
+        if group is None:
+            continue
+        url = path.relative_to(ROOT / "docs").with_suffix("").as_posix()
+        nav = BeautifulSoup(read_page(site, url), "lxml").select_one("nav.md-nav--primary")
+        active = nav.select_one("a.md-nav__link--active")
+        assert active is not None and active.get_text(strip=True) == meta["title"], url
+        assert group in nav.get_text(), url

@@ -73,9 +73,10 @@ def test_edition_shows_its_values_and_local_pages_everywhere(edition, tmp_path):
     for name, value in EDITION_VALUES.items():
         shown = set().union(*(data_vars(p.read_text(encoding="utf-8"), name) for p in pages))
         assert shown == {value}, name
-    home = read_page(site, "")
-    nav = BeautifulSoup(home, "lxml").select_one("nav.md-nav--primary").get_text()
-    assert "东湖护湖行动" in nav and "本区通知" in nav
+    def nav(url):
+        return BeautifulSoup(read_page(site, url), "lxml").select_one("nav.md-nav--primary").get_text()
+
+    assert "东湖护湖行动" in nav("activities/lake-cleanup") and "本区通知" in nav("guide")
     assert "东湖护湖行动" in BeautifulSoup(read_page(site, "activities"), "lxml").select_one("article table").get_text()
     calendar = BeautifulSoup(read_page(site, "activities/calendar"), "lxml")
     assert "东湖护湖行动" in calendar.find("h2", string="8月").find_next("ul").get_text()
