@@ -1,11 +1,14 @@
 """mkdocs-macros entry point: variables and macros that pages use.
 
 Modules, one job each:
-  variables  the variable system (defaults, overrides, escaping)
-  schema     front-matter rules;  catalog  all pages' front matter
-  listings   generated tables and calendars;  numbering  公文 heading numbers
-  sections   composing plans from section pages
-  editions   district editions;  hooks  MkDocs build hooks
+  variables   the variable system (defaults, overrides, escaping)
+  schema      front-matter rules;  catalog  all pages' validated front matter
+  listings    generated tables and calendars;  numbering  公文 heading numbers
+  navigation  the nav, generated from front matter
+  editions    district editions (districts/<slug>/)
+  docx_export, gongwen        Word and plain-text downloads of the plans
+  search_index, search_pages, search_tokens   the site's search index
+  hooks       the MkDocs build hooks that call the above
 """
 
 from mkdocs.utils.meta import get_data
@@ -13,7 +16,6 @@ from mkdocs.utils.meta import get_data
 from . import catalog, editions, listings
 from .errors import TemplateInputError
 from .numbering import number_headings
-from .paths import DOCS
 from .variables import as_values, escape_text
 
 NUMBERED_KINDS = {"plan", "section"}

@@ -87,6 +87,11 @@ def current():
     return _cached(os.environ.get("DISTRICT", "").strip() or None)
 
 
+def reload():
+    """Forget the loaded edition: `mkdocs serve` rebuilds after values.yml changes."""
+    _cached.cache_clear()
+
+
 # --- creating an edition -------------------------------------------------
 
 def _quoted(text):

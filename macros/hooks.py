@@ -21,7 +21,7 @@ _nav_skeleton = None
 
 def on_config(config):
     global _nav_skeleton
-    editions._cached.cache_clear()
+    editions.reload()
     edition = editions.current()  # fail before anything else if the edition is broken
     _nav_skeleton = config["nav"]
     if edition.site_name:
