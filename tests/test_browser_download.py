@@ -5,14 +5,12 @@ import json
 import zipfile
 
 import pytest
-import yaml
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import ROOT
+from conftest import DEFAULTS
 
 pytestmark = pytest.mark.browser
-DEFAULTS = {name: entry["value"] for name, entry in yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8")).items()}
 PLAN = "plans/community-annual-plan/"
 OWN = {"community": "<b>星光</b>社区", "year": "2027"}
 TITLE = f"{OWN['community']}{OWN['year']}年精神文明建设工作计划"

@@ -1,12 +1,10 @@
 """A person opens the site in Chromium and sees the configured values."""
 
 import pytest
-import yaml
 
-from conftest import ROOT
+from conftest import DEFAULTS
 
 pytestmark = pytest.mark.browser
-DEFAULTS = {name: entry["value"] for name, entry in yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8")).items()}
 
 
 def test_home_page_leads_to_the_plan(page, base_url):

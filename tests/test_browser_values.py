@@ -4,12 +4,10 @@ import re
 import subprocess
 
 import pytest
-import yaml
 
-from conftest import ROOT
+from conftest import DEFAULTS
 
 pytestmark = pytest.mark.browser
-DEFAULTS = {name: entry["value"] for name, entry in yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8")).items()}
 PLAN = "plans/community-annual-plan/"
 ACTIVITY = "activities/neighbours-day/"
 OWN = "<b>星光</b>社区"

@@ -5,9 +5,8 @@ import re
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, read_page
+from conftest import DEFAULTS, ROOT, read_page
 
-DEFAULTS = {name: entry["value"] for name, entry in yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8")).items()}
 
 
 def built_pages(site):
