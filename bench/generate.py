@@ -11,14 +11,14 @@ back to its original, so a benchmark can score results at any scale.
 
 import argparse
 import re
-import shutil
 import sys
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ["mkdocs.yml", "docs", "macros", "overrides", "data", "districts"]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from conftest import copy_project  # noqa: E402  (the same copy the tests break)
+
 COPIED_KINDS = {"activity", "plan", "section"}
 COPY_SUFFIX = re.compile(r"--x\d{2,}(?=/|$)")
 
@@ -29,17 +29,6 @@ def split_front_matter(text):
         return None, text
     end = text.index("\n---\n", 4)
     return yaml.safe_load(text[4:end]), text[end + 5:]
-
-
-def copy_project(dest):
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, dest / part, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
-        elif source.is_file():
-            shutil.copy2(source, dest / part)
-    return dest
 
 
 def content_pages(docs):

@@ -6,6 +6,7 @@ page that is added (upstream or by a district edition) appears everywhere.
 
 from dataclasses import dataclass
 
+from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
 from .datafiles import load_yaml
@@ -27,6 +28,10 @@ class Entry:
     @property
     def title(self):
         return self.meta["title"]
+
+    def built_file(self, config):
+        """The page as MkDocs builds it (url, abs_dest_path), for post-build steps."""
+        return File(self.src_path, config["docs_dir"], config["site_dir"], config["use_directory_urls"])
 
 
 class Catalog:

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import lxml.html
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
 
 from . import catalog
 from .gongwen import write_docx
@@ -59,7 +58,7 @@ class Block:
 def export_plans(config):
     """Write the downloads of every plan page of the finished site."""
     for entry in catalog.current.of_kind("plan"):
-        page_file = File(entry.src_path, config["docs_dir"], config["site_dir"], config["use_directory_urls"])
+        page_file = entry.built_file(config)
         html_path = Path(page_file.abs_dest_path)
         blocks = read_blocks(html_path, entry.src_path)
         base = html_path.parent / page_file.name

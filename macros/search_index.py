@@ -18,7 +18,6 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-from mkdocs.structure.files import File
 
 from .search_pages import read_article, read_units
 from .search_tokens import bare_name_tokens, name_tokens, text_tokens
@@ -155,6 +154,6 @@ def write(config, catalog):
     """on_post_build: index every page of the catalog as built into site_dir."""
     pages = []
     for entry in catalog.entries:
-        file = File(entry.src_path, config["docs_dir"], config["site_dir"], config["use_directory_urls"])
+        file = entry.built_file(config)
         pages.append((file.url, entry.meta, read_article(file.abs_dest_path)))
     return write_files(config["site_dir"], *build(pages))

@@ -5,7 +5,6 @@ punctuation checked by an existing linter (autocorrect)."""
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import autocorrect_py
 import opencc
