@@ -19,7 +19,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from conftest import copy_project  # noqa: E402  (the same copy the tests break)
 
-COPIED_KINDS = {"activity", "plan", "section"}
+COPIED_KINDS = {"activity", "plan", "document", "section"}
 COPY_SUFFIX = re.compile(r"--x\d{2,}(?=/|$)")
 
 

@@ -16,9 +16,9 @@ from mkdocs.utils.meta import get_data
 from . import catalog, editions, listings
 from .errors import TemplateInputError
 from .numbering import number_headings
-from .variables import as_values, escape_text
+from .variables import as_values, fill_html
 
-NUMBERED_KINDS = {"plan", "section"}
+NUMBERED_KINDS = {"plan", "document", "section"}
 
 
 def _page_path(env):
@@ -41,7 +41,7 @@ def define_env(env):
     @env.macro
     def fill(prompt):
         """A fill-in prompt for facts only the writer knows (numbers, names, dates)."""
-        return f'<mark class="tpl-fill" title="请根据实际情况填写">〔{escape_text(prompt)}〕</mark>'
+        return fill_html(prompt)
 
     @env.macro
     def section(name, title=None):
@@ -80,6 +80,10 @@ def define_env(env):
     @env.macro
     def plan_chooser():
         return listings.plan_chooser(_current_catalog(), _page_path(env))
+
+    @env.macro
+    def documents_by_type():
+        return listings.documents_by_type(_current_catalog(), _page_path(env))
 
     @env.macro
     def sections_by_type():

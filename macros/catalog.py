@@ -10,6 +10,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
 from .datafiles import load_yaml
+from .errors import TemplateInputError
 from .paths import DATA
 from .schema import build_schemas, validate
 
@@ -44,8 +45,35 @@ class Catalog:
         return [e for e in self.entries if e.kind == kind]
 
 
+TAXONOMY_KEYS = ("themes", "plan_types", "document_types", "section_types", "levels", "ledger_forms", "date_variables")
+
+
 def load_taxonomy(path=TAXONOMY_FILE):
-    return load_yaml(path, "a mapping with themes, plan_types, section_types, levels")
+    taxonomy = load_yaml(path, f"a mapping with {', '.join(TAXONOMY_KEYS)}")
+    for key in TAXONOMY_KEYS:
+        if not taxonomy.get(key):
+            raise TemplateInputError(path, key, "a non-empty list or mapping", taxonomy.get(key))
+    for name, form in taxonomy["ledger_forms"].items():
+        _check_form(path, f"ledger_forms.{name}", form)
+    return taxonomy
+
+
+def _check_form(path, key, form):
+    """A 台账 table: header columns, their widths in characters, blank rows
+    (a count) or row labels (a list; the first column then holds them)."""
+    if not isinstance(form, dict) or set(form) != {"columns", "widths", "rows"}:
+        raise TemplateInputError(path, key, "a mapping with exactly columns, widths, rows", form)
+    columns, widths, rows = form["columns"], form["widths"], form["rows"]
+    if not isinstance(columns, list) or not columns or not all(isinstance(c, str) and c for c in columns):
+        raise TemplateInputError(path, f"{key}.columns", "a non-empty list of column titles", columns)
+    if (not isinstance(widths, list) or len(widths) != len(columns)
+            or not all(isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in widths)):
+        raise TemplateInputError(path, f"{key}.widths", f"{len(columns)} positive whole numbers (one per column)", widths)
+    if sum(widths) > 28:
+        raise TemplateInputError(path, f"{key}.widths", "at most 28 characters in all (the 公文 line)", sum(widths))
+    if isinstance(rows, bool) or not (isinstance(rows, int) and 0 < rows <= 40
+                                      or isinstance(rows, list) and rows and all(isinstance(r, str) and r for r in rows)):
+        raise TemplateInputError(path, f"{key}.rows", "a number of blank rows (1-40) or a list of row labels", rows)
 
 
 def build_catalog(files, variable_names):

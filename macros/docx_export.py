@@ -25,10 +25,12 @@ from mkdocs.exceptions import PluginError
 
 from . import catalog
 from .gongwen import write_docx
+from .official import OFFICIAL_KINDS
 
 HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 5}
 CONTAINERS = {"div", "section", "blockquote", "details", "summary", "article", "figure", "figcaption", "dl", "dd", "dt"}
 SKIPPED = {"script", "style", "template", "img", "svg", "hr", "button", "input", "iframe", "video", "audio"}
+WRITER_NOTE = "admonition"  # notes for the writer ("依据", how-to): on the page, never in the document
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # not U+3000: a full-width space is text
 
 
@@ -57,7 +59,7 @@ class Block:
 
 def export_plans(config):
     """Write the downloads of every plan page of the finished site."""
-    for entry in catalog.current.of_kind("plan"):
+    for entry in (e for e in catalog.current.entries if e.kind in OFFICIAL_KINDS):
         page_file = entry.built_file(config)
         html_path = Path(page_file.abs_dest_path)
         blocks = read_blocks(html_path, entry.src_path)
@@ -133,7 +135,7 @@ class _BlockReader:
 
     def block(self, element, kind):
         tag = element.tag
-        if tag in SKIPPED:
+        if tag in SKIPPED or WRITER_NOTE in _classes(element):
             return
         if tag in HEADING_LEVELS:
             level = HEADING_LEVELS[tag]

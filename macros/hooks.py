@@ -9,11 +9,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.structure.files import File  # noqa: E402
 
-from macros import catalog, docx_export, editions, navigation, search_index  # noqa: E402
+from macros import catalog, docx_export, editions, navigation, official, search_index  # noqa: E402
+from macros.official import OFFICIAL_KINDS  # noqa: E402
 from macros.paths import DATA  # noqa: E402
 from macros.variables import MAX_LENGTH, as_values  # noqa: E402
 
-DOCUMENT_KINDS = {"plan", "section", "activity"}
+DOCUMENT_KINDS = {"plan", "document", "section", "activity"}
 
 
 _nav_skeleton = None
@@ -64,11 +65,7 @@ def on_page_content(html, page, config, files):
     kind = page.meta.get("kind")
     if kind not in DOCUMENT_KINDS:
         return html
-    signature = ""
-    if kind == "plan":
-        values = as_values(editions.current().definitions)
-        lines = [values[name] for name in page.meta["issuer"]] + [values["issue_date"]]
-        signature = '<div class="tpl-signature">' + "".join(f"<p>{v}</p>" for v in lines) + "</div>"
+    signature = official.signature_html(page.meta, as_values(editions.current().definitions)) if kind in OFFICIAL_KINDS else ""
     return f'<div class="tpl-doc" id="tpl-doc" data-kind="{kind}">{html}{signature}</div>'
 
 

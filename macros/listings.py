@@ -66,11 +66,24 @@ def plans_by_type(catalog, from_path):
 def plan_chooser(catalog, from_path):
     """The home page table: what you have to write -> the template(s) for it."""
     rows = ["| 要写的材料 | 模板 | 什么时候用 |", "| --- | --- | --- |"]
-    plans = catalog.of_kind("plan")
-    for plan_type in catalog.taxonomy["plan_types"]:
-        for e in (e for e in plans if e.meta["plan_type"] == plan_type):
-            rows.append(f"| {plan_type}（{e.meta['level']}） | {link(e, from_path)} | {_cell(e.meta['usage'])} |")
+    for kind, type_key, types in (("plan", "plan_type", "plan_types"), ("document", "doc_type", "document_types")):
+        entries = catalog.of_kind(kind)
+        for type_name in catalog.taxonomy[types]:
+            for e in (e for e in entries if e.meta[type_key] == type_name):
+                rows.append(f"| {type_name}（{e.meta['level']}） | {link(e, from_path)} | {_cell(e.meta['usage'])} |")
     return "\n".join(rows)
+
+
+def documents_by_type(catalog, from_path):
+    documents = catalog.of_kind("document")
+    parts = []
+    for doc_type, description in catalog.taxonomy["document_types"].items():
+        matching = [e for e in documents if e.meta["doc_type"] == doc_type]
+        if not matching:
+            continue
+        items = "\n".join(f"- {link(e, from_path)}（{e.meta['level']}）：{e.meta['usage']}" for e in matching)
+        parts.append(f"## {doc_type}\n\n{description}。\n\n{items}")
+    return "\n\n".join(parts)
 
 
 def sections_by_type(catalog, from_path):

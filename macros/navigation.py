@@ -3,7 +3,7 @@ the folder's pages as children, ordered from their front matter. New pages,
 upstream or from a district edition, need no hand-kept nav entry.
 
 Documents are grouped one level deeper (activities by their first theme, plans
-by plan type, sections by section type). With Material's navigation.prune a
+by plan type, documents by document type, sections by section type). With Material's navigation.prune a
 page then carries only its own group's links, not every page of the site:
 without the groups each page embedded the whole list and the build grew with
 the square of the page count (make bench, issue 8).
@@ -21,6 +21,8 @@ def _group(entry, taxonomy):
         return list(taxonomy["themes"]).index(theme), theme
     if meta["kind"] == "plan":
         return list(taxonomy["plan_types"]).index(meta["plan_type"]), meta["plan_type"]
+    if meta["kind"] == "document":
+        return list(taxonomy["document_types"]).index(meta["doc_type"]), meta["doc_type"]
     if meta["kind"] == "section":
         return taxonomy["section_types"].index(meta["section_type"]), meta["section_type"]
     return None
@@ -30,7 +32,7 @@ def _order(entry, taxonomy):
     meta = entry.meta
     group = _group(entry, taxonomy)
     within = ()
-    if meta["kind"] in ("plan", "section"):
+    if meta["kind"] in ("plan", "document", "section"):
         within = (taxonomy["levels"].index(meta["level"]),)
     elif meta["kind"] == "activity":
         within = (meta["months"][0],)

@@ -1,10 +1,15 @@
 """Front-matter schema for every content page, checked before anything renders.
 
-Each kind of page (plan, section, activity, guide) has its own keys. A bad
-value stops the build with the file, the key and what was expected.
+Each kind of page (plan, document, section, activity, page) has its own keys.
+A bad value stops the build with the file, the key and what was expected.
 """
 
+import datetime
+
 from .errors import TemplateInputError
+
+# dated: how a document is dated under its issuer (its 成文日期).
+DATED_FILL, DATED_NONE = "fill", "none"
 
 
 def _text(path, key, value):
@@ -49,6 +54,35 @@ def _months(path, key, value):
     return sorted(set(value))
 
 
+def _date(path, key, value):
+    """A calendar date written YYYY-MM-DD (YAML reads it as a date)."""
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+        raise TemplateInputError(path, key, "a date written as YYYY-MM-DD, e.g. 2026-11-23", value)
+    return value
+
+
+def _line(path, key, value):
+    text = _text(path, key, value)
+    if "\n" in text:
+        raise TemplateInputError(path, key, "one line of text", value)
+    return text
+
+
+def _flag(path, key, value):
+    if not isinstance(value, bool):
+        raise TemplateInputError(path, key, "true or false", value)
+    return value
+
+
+def _issuer(variable_names):
+    """The issuing bodies under the text (variable names); [] for no 落款."""
+    def check(path, key, value):
+        if value == []:
+            return value
+        return _list_of(variable_names)(path, key, value)
+    return check
+
+
 def _material_hide(path, key, value):
     return _list_of(["navigation", "toc", "footer", "feedback", "tags", "path"])(path, key, value)
 
@@ -56,31 +90,47 @@ def _material_hide(path, key, value):
 def build_schemas(taxonomy, variable_names):
     """Return {kind: {key: (required, checker)}} from the taxonomy."""
     themes = list(taxonomy["themes"])
+    dates = [name for name in taxonomy["date_variables"] if name in variable_names] or taxonomy["date_variables"]
     common = {
         "title": (True, _text),
-        "kind": (True, _one_of(["plan", "section", "activity", "page"])),
+        "kind": (True, _one_of(["plan", "document", "section", "activity", "page"])),
         "description": (False, _text),
         "synonyms": (False, _text_list),
         "hide": (False, _material_hide),
     }
+    # What a district needs to see what changed upstream (guide/district-edition).
+    tracked = {
+        "updated": (True, _date),
+        "changes": (False, _line),
+        "based_on": (False, _date),  # an edition's replacement page: the upstream `updated` it follows
+    }
+    # Documents a reader downloads as a 公文: who issues them and how they are dated.
+    official = {
+        "level": (True, _one_of(taxonomy["levels"])),
+        "usage": (True, _text),
+        "author_role": (True, _text),
+        "change_notes": (True, _text_list),
+        "issuer": (True, _issuer(variable_names)),
+        "dated": (True, _one_of([DATED_FILL, DATED_NONE, *dates])),
+    }
     return {
         "plan": {
-            **common,
+            **common, **tracked, **official,
             "plan_type": (True, _one_of(list(taxonomy["plan_types"]))),
-            "level": (True, _one_of(taxonomy["levels"])),
-            "usage": (True, _text),
-            "author_role": (True, _text),
-            "change_notes": (True, _text_list),
-            "issuer": (True, _list_of(variable_names)),
             "themes": (False, _list_of(themes)),
+            "schedule": (False, _flag),  # carries the 月度活动安排表 and 责任分工表
+        },
+        "document": {
+            **common, **tracked, **official,
+            "doc_type": (True, _one_of(list(taxonomy["document_types"]))),
         },
         "section": {
-            **common,
+            **common, **tracked,
             "section_type": (True, _one_of(taxonomy["section_types"])),
             "level": (True, _one_of(taxonomy["levels"])),
         },
         "activity": {
-            **common,
+            **common, **tracked,
             "summary": (True, _text),
             "themes": (True, _list_of(themes)),
             "months": (True, _months),
@@ -88,6 +138,8 @@ def build_schemas(taxonomy, variable_names):
             "organisers": (True, _text_list),
             "partners": (False, _text_list),
             "records": (True, _text_list),
+            "forms": (False, _list_of(list(taxonomy["ledger_forms"]))),
+            "annual": (False, _flag),  # in the default yearly schedule of the plans
         },
         "page": dict(common),
     }

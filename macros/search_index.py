@@ -26,7 +26,7 @@ from .search_tokens import bare_name_tokens, name_tokens, text_tokens
 FIELDS = {"title": 0, "synonym": 1, "meta": 2, "heading": 3, "body": 4, "link": 5, "bare_title": 6}
 FOLDER = "assets/search"
 SHARD_BYTES = 8192
-KIND_LABELS = {"activity": "活动范例", "plan": "计划模板", "section": "通用章节", "page": ""}
+KIND_LABELS = {"activity": "活动范例", "plan": "计划模板", "document": "公文范例", "section": "通用章节", "page": ""}
 
 
 def fnv1a(token):
@@ -59,7 +59,7 @@ def _front_matter_tokens(meta):
     yield FIELDS["bare_title"], bare_name_tokens(meta["title"])
     for synonym in meta.get("synonyms", []):
         yield FIELDS["synonym"], _any_name_tokens(synonym)
-    for key in ("plan_type", "section_type"):
+    for key in ("plan_type", "doc_type", "section_type"):
         if key in meta:
             yield FIELDS["meta"], _any_name_tokens(meta[key])
     for theme in meta.get("themes", []):
@@ -71,7 +71,7 @@ def _front_matter_tokens(meta):
 
 def _kind_label(meta):
     label = KIND_LABELS[meta["kind"]]
-    detail = meta.get("plan_type") or meta.get("section_type")
+    detail = meta.get("plan_type") or meta.get("doc_type") or meta.get("section_type")
     return f"{label} · {detail}" if detail else label
 
 

@@ -24,6 +24,11 @@ def escape_text(text):
     return escape(text, quote=True).translate(_MARKDOWN_SAFE)
 
 
+def fill_html(prompt):
+    """A fill-in prompt for a fact only the writer knows: yellow 〔prompt〕."""
+    return f'<mark class="tpl-fill" title="请根据实际情况填写">〔{escape_text(prompt)}〕</mark>'
+
+
 class Value:
     """A variable as pages see it: prints as marked-up text, `.text` is plain."""
 

@@ -15,7 +15,7 @@ from mkdocs.utils.meta import get_data
 from conftest import ROOT
 
 ORIGINALITY = ROOT.parent / "shared/tools/originality.py"
-CONTENT_DIRS = ["plans", "sections", "activities"]
+CONTENT_DIRS = ["plans", "documents", "sections", "activities"]
 
 PLACEHOLDERS = re.compile(r"XX|xx|ＸＸ|××|20[xX×]{2}|[XＸ]个|\*\*区|＿＿|__|某某|\d{2}_年")
 ADS_AND_SOURCES = re.compile(r"篇[一二三四五六七八九十\d]+[:：]|精选\d*篇|通用\d+篇|范文|下面我(帮|为)大家|仅供参考|免费下载|更多相关|本文由|转载|www\.|https?://")
@@ -26,7 +26,7 @@ ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 def content_sources():
     """Markdown sources of the documents (plans, sections, activities)."""
     paths = [p for d in CONTENT_DIRS for p in sorted((ROOT / "docs" / d).glob("*.md"))]
-    return [p for p in paths if get_data(p.read_text(encoding="utf-8"))[1].get("kind") in {"plan", "section", "activity"}]
+    return [p for p in paths if get_data(p.read_text(encoding="utf-8"))[1].get("kind") in {"plan", "document", "section", "activity"}]
 
 
 def document_text(site, source):

@@ -57,10 +57,10 @@ def test_result_shows_page_and_section_and_opens_on_it(page, base_url):
     our_search(page, "讲述内容涉及他人隐私", base_url)
     first = page.locator(OUR_RESULTS).first
     assert first.locator(".tpl-search__title").inner_text() == "道德讲堂"
-    assert first.locator(".tpl-search__section").inner_text() == "安全提示"
+    assert first.locator(".tpl-search__section").inner_text() == "安全保障"
     first.click()
     page.wait_for_url("**/activities/moral-lecture-hall/?h=*#*")
-    assert page.evaluate("decodeURIComponent(location.hash)") == "#安全提示"
+    assert page.evaluate("decodeURIComponent(location.hash)") == "#安全保障"
     page.wait_for_selector("article mark.tpl-search-hit")
     assert "讲述内容涉及他人隐私" in page.locator("article mark.tpl-search-hit").all_inner_texts()
 

@@ -8,7 +8,8 @@
 (function () {
   "use strict";
 
-  var UI = "[data-tpl-ui], .headerlink, button, script, style, template";
+  // Interface text and notes for the writer (admonitions: "依据", how-to) are never copied.
+  var UI = "[data-tpl-ui], .headerlink, .admonition, button, script, style, template";
   var ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
 
   function clean(text) {
