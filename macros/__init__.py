@@ -6,7 +6,8 @@ Modules, one job each:
   listings    generated tables and calendars;  numbering  公文 heading numbers
   navigation  the nav, generated from front matter
   editions    district editions (districts/<slug>/)
-  docx_export, gongwen        Word and plain-text downloads of the plans
+  official    issuer and 成文日期 of plans and documents
+  word/       Word and plain-text downloads (see word/__init__.py)
   search_index, search_pages, search_tokens   the site's search index
   hooks       the MkDocs build hooks that call the above
 """

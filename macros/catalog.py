@@ -5,13 +5,14 @@ page that is added (upstream or by a district edition) appears everywhere.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
 from .datafiles import load_yaml
 from .errors import TemplateInputError
-from .paths import DATA
+from .paths import DATA, ROOT
 from .schema import build_schemas, validate
 
 TAXONOMY_FILE = DATA / "taxonomy.yml"
@@ -21,6 +22,7 @@ TAXONOMY_FILE = DATA / "taxonomy.yml"
 class Entry:
     src_path: str  # relative to docs_dir, with forward slashes
     meta: dict
+    source: str = ""  # the file, as error messages name it (docs/… or districts/<slug>/docs/…)
 
     @property
     def kind(self):
@@ -84,8 +86,15 @@ def build_catalog(files, variable_names):
     for file in files.documentation_pages():
         _, meta = get_data(file.content_string)
         path = file.abs_src_path or file.src_uri
-        entries.append(Entry(file.src_uri, validate(path, meta, schemas)))
+        entries.append(Entry(file.src_uri, validate(path, meta, schemas), _shown(path)))
     return Catalog(entries, taxonomy)
+
+
+def _shown(path):
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
 
 
 # Set by the on_files hook for the build in progress; read by the macros.

@@ -9,8 +9,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.structure.files import File  # noqa: E402
 
-from macros import catalog, docx_export, editions, navigation, official, search_index  # noqa: E402
+from macros import catalog, editions, navigation, official, search_index  # noqa: E402
 from macros.official import OFFICIAL_KINDS  # noqa: E402
+from macros.word import export as word_export, files as word_files  # noqa: E402
 from macros.paths import DATA  # noqa: E402
 from macros.variables import MAX_LENGTH, as_values  # noqa: E402
 
@@ -60,6 +61,13 @@ def on_serve(server, config, builder):
     return server
 
 
+def on_page_context(context, page, config, nav):
+    """The page's downloads (overrides/partials/downloads.html)."""
+    entry = catalog.current.by_path.get(page.file.src_uri)
+    context["tpl_downloads"] = word_files.downloads(entry, catalog.current.taxonomy, page.file.name) if entry else []
+    return context
+
+
 def on_page_content(html, page, config, files):
     """Wrap the document part of a page so copy, print and download find it."""
     kind = page.meta.get("kind")
@@ -72,4 +80,4 @@ def on_page_content(html, page, config, files):
 def on_post_build(config):
     """Steps that need the finished site (Word files, search index); one line each."""
     search_index.write(config, catalog.current)
-    docx_export.export_plans(config)
+    word_export.export(config, catalog.current)

@@ -1,4 +1,5 @@
-"""The Word (公文格式, GB/T 9704-2012) and plain-text downloads of every plan.
+"""The Word (公文格式, GB/T 9704-2012) and plain-text downloads of every plan
+and document, and the 活动方案, 信息稿 and 台账 forms of every activity.
 
 Each built .docx is opened with python-docx and compared with the page it was
 made from: layout, fonts, page numbers, language, text and variable bookmarks.
@@ -44,11 +45,13 @@ def plans(site):
     found = []
     for html in sorted(site.rglob("index.html")):
         soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
-        doc = soup.select_one('#tpl-doc[data-kind="plan"]')
+        doc = soup.select_one('#tpl-doc[data-kind="plan"], #tpl-doc[data-kind="document"]')
         if doc is None:
             continue
-        word = soup.select_one('a[data-tpl-download="docx"]')
-        text = soup.select_one('a[data-tpl-download="text"]')
+        for note in doc.select(".admonition"):  # notes for the writer never enter the files
+            note.decompose()
+        word = soup.select_one('a[data-tpl-download="docx"][data-tpl-part="document"]')
+        text = soup.select_one('a[data-tpl-download="text"][data-tpl-part="document"]')
         assert word is not None and text is not None, f"{html}: no download links"
         found.append(Plan(str(html.parent.relative_to(site)), doc, html.parent / word["href"], html.parent / text["href"]))
     return found
@@ -115,7 +118,7 @@ def first_line_chars(paragraph):
 
 
 def test_every_plan_page_has_both_downloads(site, plans):
-    sources = [p for p in (ROOT / "docs/plans").glob("*.md") if re.search(r"^kind: plan$", p.read_text(encoding="utf-8"), re.M)]
+    sources = [p for p in (ROOT / "docs").glob("*/*.md") if re.search(r"^kind: (plan|document)$", p.read_text(encoding="utf-8"), re.M)]
     assert len(plans) == len(sources) >= 1
     for plan in plans:
         assert plan.docx_path.is_file(), plan.docx_path
@@ -265,7 +268,7 @@ def test_a_plan_page_without_its_document_fails_the_build(tmp_path):
     hooks.write_text(source.replace("if kind not in DOCUMENT_KINDS:", "if True:  # broken on purpose"), encoding="utf-8")
     result = run_build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert re.search(r"plans/[\w-]+\.md: plan page has no <div id=\"tpl-doc\">", result.stderr), result.stderr[-2000:]
+    assert re.search(r"(activities|documents|plans)/[\w-]+\.md: (activity|document|plan) page has no <div id=\"tpl-doc\">", result.stderr), result.stderr[-2000:]
 
 
 # --- Rendering, as a reader sees it -----------------------------------------

@@ -1,7 +1,8 @@
-"""A Word document laid out as a 公文 (GB/T 9704-2012), built with python-docx.
+"""The constant parts of every Word file, built once per build with python-docx:
+page (A4, GB/T 9704-2012 margins and line grid), styles, page-number footers,
+settings. body.py writes each document's text into this skeleton.
 
-Input: the blocks of docx_export.read_blocks (title, headings, body,
-signature, tables). Numbers: ../shared/ENGINEERING.md. python-docx traps
+Numbers: ../shared/ENGINEERING.md. python-docx traps
 handled here: Chinese fonts need `w:eastAsia` (set on docDefaults, styles and
 every run, with the template's theme fonts removed, since a theme font wins
 over a named one); the default template is US Letter, ja-JP/en-US, 1.15 lines
@@ -10,18 +11,14 @@ Word's usual 28-character grid (a negative w:charSpace) is not used: LibreOffice
 spreads such text to 16 characters a line; condensed character spacing gives
 the 28 characters in Word, WPS and LibreOffice alike.
 
-Variable values become replaceable in the browser (see download.js): each is
-one run between <w:bookmarkStart w:name="var_<name>_<n>"/> and
-<w:bookmarkEnd/>, n counting that variable's occurrences from 1, and its
-<w:t> always has xml:space="preserve".
+Only the styles the documents use are kept (the template has 164, 350 KB):
+every file is smaller and quicker to write.
 """
 
+import functools
 import io
 import math
-import re
 import zipfile
-from dataclasses import replace
-from datetime import datetime, timezone
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -56,23 +53,31 @@ TITLE_STYLE = "Title"
 HEADING_STYLES = {level: f"Heading {level - 1}" for level in HEADING_FONTS}
 SIGNATURE_STYLE = "Signature"
 
-DOCX_PART = "word/document.xml"
-_BOOKMARK_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-_ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # entry times mean nothing; the dates are in docProps/core.xml
+TABLE_STYLE = "Table Grid"
+# The styles the documents use, and those the template's styles name as
+# their base, link or next style (kept by _prune_styles).
+USED_STYLES = {"Normal", TITLE_STYLE, *HEADING_STYLES.values(), SIGNATURE_STYLE, "Footer", TABLE_STYLE}
+
+DOCUMENT_PART, CORE_PART = "word/document.xml", "docProps/core.xml"
 
 
-def write_docx(blocks, title, author):
-    """The .docx bytes of `blocks`; word/document.xml is stored uncompressed."""
+@functools.cache
+def build():
+    """{part name: bytes} of an empty 公文, document.xml and core.xml included
+    (package.py replaces those two per document)."""
     document = Document()
     _drop_template_leftovers(document)
     _set_up_page(document)
     _set_up_styles(document)
     _set_up_page_numbers(document)
-    _set_properties(document, title, author)
-    _Writer(document).write(blocks)
+    _set_language_settings(document)
+    _prune_styles(document)
+    style_ids = {name: document.styles[name].style_id for name in USED_STYLES}
     buffer = io.BytesIO()
     document.save(buffer)
-    return _with_document_xml_stored(buffer.getvalue())
+    with zipfile.ZipFile(buffer) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    return parts, style_ids
 
 
 # --- Package and page ------------------------------------------------------
@@ -110,31 +115,33 @@ def _set_doc_grid(section):
     sect_pr.insert_element_before(grid, "w:printerSettings", "w:sectPrChange")
 
 
-def _set_properties(document, title, author):
-    properties = document.core_properties
-    properties.title = title
-    properties.author = properties.last_modified_by = author
-    properties.language = LANGUAGE
-    properties.comments = "按 GB/T 9704-2012《党政机关公文格式》排版"
-    properties.created = properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
-    properties.revision = 1
+def _set_language_settings(document):
     settings = document.settings.element
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:  # the template says ja-JP: Word would pick a Japanese font
         theme_lang.set(qn("w:eastAsia"), LANGUAGE)
 
 
-def _with_document_xml_stored(docx_bytes):
-    """Rewrite the zip with document.xml uncompressed, so the browser can patch
-    values without inflating; everything else stays deflated."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as source, zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_STORED if item.filename == DOCX_PART else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(item))
-    return out.getvalue()
+def _prune_styles(document):
+    """Drop the latent styles and every style no document uses."""
+    root = document.styles.element
+    latent = root.find(qn("w:latentStyles"))
+    if latent is not None:
+        root.remove(latent)
+    by_id = {style.get(qn("w:styleId")): style for style in root.findall(qn("w:style"))}
+    keep = {document.styles[name].style_id for name in USED_STYLES}
+    keep |= {style_id for style_id, style in by_id.items() if style.get(qn("w:default")) == "1"}
+    pending = list(keep)
+    while pending:  # the styles these are based on, linked to or followed by
+        style = by_id.get(pending.pop())
+        for tag in ("w:basedOn", "w:link", "w:next"):
+            ref = style.find(qn(tag)) if style is not None else None
+            if ref is not None and ref.get(qn("w:val")) not in keep:
+                keep.add(ref.get(qn("w:val")))
+                pending.append(ref.get(qn("w:val")))
+    for style_id, style in by_id.items():
+        if style_id not in keep:
+            root.remove(style)
 
 
 # --- Fonts and styles --------------------------------------------------------
@@ -300,83 +307,3 @@ def _styled_run(paragraph, text, font, size, bold=False, highlight=False):
     return run
 
 
-# --- Body --------------------------------------------------------------------
-
-
-class _Writer:
-    """Adds the blocks to the document; numbers variable bookmarks."""
-
-    def __init__(self, document):
-        self.document = document
-        self.bookmark_id = 0
-        self.occurrences = {}
-        self.styles = {}
-
-    def write(self, blocks):
-        first_signature = True
-        for block in blocks:
-            if block.kind == "table":
-                self.table(block)
-                continue
-            paragraph = self.document.add_paragraph()
-            paragraph._p.style = self.style_of(block)
-            if block.kind == "signature" and first_signature:
-                paragraph.paragraph_format.space_before = LINE_PITCH  # one empty line above the issuer
-                first_signature = False
-            self.runs(paragraph, block.runs, self.font_of(block), self.size_of(block))
-
-    def style_of(self, block):
-        name = {"title": TITLE_STYLE, "heading": HEADING_STYLES.get(block.level), "signature": SIGNATURE_STYLE}.get(block.kind, "Normal")
-        # The style id is looked up once per document and written straight
-        # into w:pStyle: python-docx's own lookup reads every style of
-        # styles.xml for each paragraph, which dominated the build time.
-        if name not in self.styles:
-            self.styles[name] = None if name == "Normal" else self.document.styles[name].style_id
-        return self.styles[name]
-
-    @staticmethod
-    def font_of(block):
-        return {"title": TITLE_FONT, "heading": HEADING_FONTS.get(block.level, BODY_FONT)}.get(block.kind, BODY_FONT)
-
-    @staticmethod
-    def size_of(block):
-        return TITLE_SIZE if block.kind == "title" else BODY_SIZE
-
-    def runs(self, paragraph, runs, font, size):
-        for run in runs:
-            if run.var:
-                self.marked_value(paragraph, run, font, size)
-            else:
-                _styled_run(paragraph, run.text, font, size, bold=run.bold, highlight=run.fill)
-
-    def marked_value(self, paragraph, run, font, size):
-        """One run between bookmark var_<name>_<n>: download.js replaces its text."""
-        n = self.occurrences[run.var] = self.occurrences.get(run.var, 0) + 1
-        name = f"var_{run.var}_{n}"
-        if not _BOOKMARK_NAME.fullmatch(run.var) or len(name) > 40:  # Word's bookmark name rules
-            raise ValueError(f"variable name {run.var!r} cannot be a Word bookmark (letters, digits, _; at most 40)")
-        self.bookmark_id += 1
-        start = OxmlElement("w:bookmarkStart")
-        start.set(qn("w:id"), str(self.bookmark_id))
-        start.set(qn("w:name"), name)
-        paragraph._p.append(start)
-        value = _styled_run(paragraph, run.text, font, size, bold=run.bold)
-        value._r.find(qn("w:t")).set(qn("xml:space"), "preserve")
-        end = OxmlElement("w:bookmarkEnd")
-        end.set(qn("w:id"), str(self.bookmark_id))
-        paragraph._p.append(end)
-
-    def table(self, block):
-        columns = max(len(row) for row in block.rows)
-        table = self.document.add_table(rows=len(block.rows), cols=columns)
-        table.style = self.document.styles["Table Grid"]
-        if all(is_header for _, is_header in block.rows[0]):  # repeat the header row on each page
-            table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-        for row, cells in zip(table.rows, block.rows):
-            for cell, (runs, is_header) in zip(row.cells, cells):
-                paragraph = cell.paragraphs[0]
-                paragraph.paragraph_format.first_line_indent = Pt(0)
-                paragraph._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "0")
-                if is_header:
-                    runs = [replace(r, bold=True) for r in runs]
-                self.runs(paragraph, runs, BODY_FONT, BODY_SIZE)

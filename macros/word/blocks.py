@@ -1,31 +1,18 @@
-"""Downloads of every plan, written after the build (on_post_build in hooks.py).
+"""A built page's document (<div id="tpl-doc">) read as blocks: the title,
+headings, paragraphs, signature lines and tables, each a list of runs (plain
+text, a variable's value, a fill-in prompt). The Word file (body.py) and the
+plain text (text.py) are both written from the blocks, so they hold exactly
+the page's text with the edition's values, and no template exists twice.
 
-The source is the rendered document in the built page, <div id="tpl-doc">, so
-the files carry exactly the page's text with the edition's values, and there
-is no second copy of any template. Next to each plan's index.html:
-
-  <slug>.docx     Word, laid out as a 公文 by gongwen.py; each variable value is
-                  a run inside bookmark var_<name>_<n> (see gongwen.py)
-  <slug>.md       plain text for pasting into WPS (UTF-8 with BOM, so Windows
-                  programs detect the encoding): one paragraph per line, blank
-                  lines between paragraphs, ordered list items numbered
-  <slug>.md.json  the same text as a JSON list of strings and [name, value]
-                  pairs, for download.js to put the reader's values in
-
-<slug> is the page's file name (page.file.name), as in plan-downloads.html.
+Notes for the writer (admonitions: "依据", how-to text) are on the page only:
+they are skipped here, so they never reach Word or the plain text.
 """
 
-import json
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import lxml.html
 from mkdocs.exceptions import PluginError
-
-from . import catalog
-from .gongwen import write_docx
-from .official import OFFICIAL_KINDS
 
 HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 5}
 CONTAINERS = {"div", "section", "blockquote", "details", "summary", "article", "figure", "figcaption", "dl", "dd", "dt"}
@@ -48,45 +35,41 @@ class Block:
     runs: list = field(default_factory=list)
     level: int = 0  # headings: 2 一、 3 （一） 4 1. 5 （1）
     rows: list = field(default_factory=list)  # tables: rows of (runs, is_header) cells
+    widths: list | None = None  # tables: relative column widths (default: from the text)
+    row_height: int = 0  # tables: minimum height of body rows, in twips (blank forms)
+    name: str = ""  # tables the browser fills: data-tpl-table (see body.py)
 
     @property
     def text(self):
         return "".join(run.text for run in self.runs)
 
 
-# --- Post-build entry point --------------------------------------------------
-
-
-def export_plans(config):
-    """Write the downloads of every plan page of the finished site."""
-    for entry in (e for e in catalog.current.entries if e.kind in OFFICIAL_KINDS):
-        page_file = entry.built_file(config)
-        html_path = Path(page_file.abs_dest_path)
-        blocks = read_blocks(html_path, entry.src_path)
-        base = html_path.parent / page_file.name
-        try:
-            docx = write_docx(blocks, title=entry.title, author=config["site_name"])
-        except ValueError as error:
-            raise PluginError(f"{entry.src_path}: cannot write the Word download: {error}") from error
-        Path(f"{base}.docx").write_bytes(docx)
-        segments = text_segments(blocks)
-        Path(f"{base}.md").write_text(plain_text(segments), encoding="utf-8-sig", newline="\n")
-        Path(f"{base}.md.json").write_text(json.dumps(segments, ensure_ascii=False), encoding="utf-8")
-
-
 # --- Built HTML to blocks ----------------------------------------------------
 
 
-def read_blocks(html_path, src_path):
-    """The blocks of the page's #tpl-doc; a plan page without one fails the build."""
+def document_element(html_path, src_path, kind):
+    """The page's #tpl-doc element; a document page without one fails the build."""
     if not html_path.is_file():
-        raise PluginError(f"{src_path}: plan page was not built ({html_path} missing), so it has no Word download")
-    tree = lxml.html.fromstring(html_path.read_bytes())
-    found = tree.xpath('//div[@id="tpl-doc"]')
+        raise PluginError(f"{src_path}: {kind} page was not built ({html_path} missing), so it has no Word download")
+    found = lxml.html.fromstring(html_path.read_bytes()).xpath('//div[@id="tpl-doc"]')
     if not found:
-        raise PluginError(f"{src_path}: plan page has no <div id=\"tpl-doc\"> (see on_page_content in macros/hooks.py), so it has no Word download")
+        raise PluginError(f"{src_path}: {kind} page has no <div id=\"tpl-doc\"> (see on_page_content in macros/hooks.py), so it has no Word download")
+    return found[0]
+
+
+def read_blocks(element):
+    """The blocks of a document element."""
     reader = _BlockReader()
-    reader.container(found[0], "body")
+    reader.container(element, "body")
+    return reader.blocks
+
+
+def read_elements(elements):
+    """The blocks of some block-level children of a document element."""
+    reader = _BlockReader()
+    for element in elements:
+        if _is_element(element):
+            reader.block(element, "body")
     return reader.blocks
 
 
@@ -165,7 +148,7 @@ class _BlockReader:
             if cells:
                 rows.append(cells)
         if rows:
-            self.blocks.append(Block("table", rows=rows))
+            self.blocks.append(Block("table", rows=rows, name=element.get("data-tpl-table", "")))
 
 
 def inline_runs(element, bold=False):
@@ -219,44 +202,3 @@ def tidy(runs):
     if result and not result[-1].var:
         result[-1] = replace(result[-1], text=result[-1].text.rstrip(" "))
     return result
-
-
-# --- Plain text --------------------------------------------------------------
-
-
-def text_segments(blocks):
-    """The plain text as strings and [variable, value] pairs, in order."""
-    segments = []
-
-    def add(part):
-        if isinstance(part, str) and segments and isinstance(segments[-1], str):
-            segments[-1] += part
-        elif part:
-            segments.append(part)
-
-    def add_runs(runs):
-        for run in runs:
-            add([run.var, run.text] if run.var else run.text)
-
-    for index, block in enumerate(blocks):
-        if index:
-            add("\n")  # a blank line between paragraphs
-        if block.kind == "table":
-            for row_number, row in enumerate(block.rows):
-                add("|")
-                for runs, _ in row:
-                    add(" ")
-                    add_runs(runs)
-                    add(" |")
-                add("\n")
-                if row_number == 0:  # Markdown's header separator
-                    add("|" + " --- |" * len(row) + "\n")
-        else:
-            add_runs(block.runs)
-            add("\n")
-    return segments
-
-
-def plain_text(segments):
-    """The text with the values in `segments` (the build's own values)."""
-    return "".join(part if isinstance(part, str) else part[1] for part in segments)

@@ -1,0 +1,138 @@
+"""Write every page's downloads after the build (on_post_build in hooks.py).
+
+Plans and documents: the page's document as a 公文 and as plain text.
+Activities: the 活动方案 (its purpose, time and place, participants, procedure,
+roles and safety, signed and dated), the 信息稿, and its 台账 forms as A4
+tables with the community and the activity filled in and blank rows.
+Which files a page has is decided in files.py.
+"""
+
+import json
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from .. import editions
+from ..numbering import label
+from ..official import OFFICIAL_KINDS
+from ..variables import as_values
+from .blocks import Block, Run, document_element, read_blocks, read_elements
+from .files import downloads
+from .package import write_docx
+from .text import plain_text, text_segments
+
+# The 活动方案: these parts of the activity page, in this order; 参加人员 comes
+# from front matter. The 信息稿 part is its own download; 台账清单 is not sent.
+PLAN_PARTS = ("活动目的", "时间地点", "参加人员", "活动流程", "分工", "安全保障")
+PAGE_PARTS = ("活动目的", "时间地点", "活动流程", "分工", "安全保障", "信息稿", "台账清单")
+FORM_ROW_HEIGHT, LABELLED_ROW_HEIGHT = 567, 1134  # 1 cm to write a name; 2 cm for a record
+
+
+def export(config, catalog):
+    author = config["site_name"]
+    values = as_values(editions.current().definitions)
+    for entry in catalog.entries:
+        if entry.kind not in OFFICIAL_KINDS and entry.kind != "activity":
+            continue
+        page_file = entry.built_file(config)
+        html_path = Path(page_file.abs_dest_path)
+        element = document_element(html_path, entry.src_path, entry.kind)
+        parts = _activity_parts(element, entry) if entry.kind == "activity" else None
+        for download in downloads(entry, catalog.taxonomy, page_file.name):
+            if download.part == "document":
+                blocks = read_blocks(element)
+            elif download.part == "plan":
+                blocks = _activity_plan(entry, parts, values)
+            elif download.part == "news":
+                blocks = _news(entry, parts)
+            else:
+                blocks = _form(entry, download.form, catalog.taxonomy["ledger_forms"][download.form], values)
+            _write(html_path.parent / download.file, download.format, blocks, download.save_as, author, entry)
+
+
+def _write(path, file_format, blocks, title, author, entry):
+    if file_format == "docx":
+        try:
+            path.write_bytes(write_docx(blocks, title=title.removesuffix(".docx"), author=author))
+        except ValueError as error:
+            raise PluginError(f"{entry.source}: cannot write {path.name}: {error}") from error
+        return
+    segments = text_segments(blocks)
+    path.write_text(plain_text(segments), encoding="utf-8-sig", newline="\n")
+    Path(f"{path}.json").write_text(json.dumps(segments, ensure_ascii=False), encoding="utf-8")
+
+
+# --- Activities --------------------------------------------------------------
+
+
+def _activity_parts(element, entry):
+    """{h2 text: [elements up to the next h2]} of an activity page; all of
+    PAGE_PARTS must be there (the 活动方案 and 信息稿 are made of them)."""
+    parts, current = {}, None
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "h2":
+            current = parts.setdefault(child.text_content().strip(), [])
+        elif current is not None:
+            current.append(child)
+    missing = [name for name in PAGE_PARTS if name not in parts]
+    if missing:
+        raise PluginError(f"{entry.source}: expected the level-2 headings {'、'.join(PAGE_PARTS)} "
+                          f"(the 活动方案 and 信息稿 downloads are made of them); missing {'、'.join(missing)}")
+    return parts
+
+
+def _heading(level, n, text):
+    return Block("heading", [Run(label(level, n) + text)], level)
+
+
+def _activity_plan(entry, parts, values):
+    meta = entry.meta
+    community = values["community"]
+    blocks = [Block("title", [Run(community.text, var="community"), Run(f"{meta['title']}活动方案")], 1)]
+    for n, name in enumerate(PLAN_PARTS, 1):
+        blocks.append(_heading(2, n, name))
+        if name == "参加人员":
+            blocks.append(Block("body", [Run("、".join(meta["audience"]) + "，预计"), Run("〔参加人数〕", fill=True), Run("人。")]))
+            continue
+        sub = 0
+        for block in read_elements(parts[name]):
+            if block.kind == "heading":  # h3 inside a part: （一）
+                sub += 1
+                block = _heading(3, sub, block.text)
+            blocks.append(block)
+    blocks.append(Block("signature", [Run(values["party_org"].text, var="party_org")]))
+    blocks.append(Block("signature", [Run(values["committee"].text, var="committee")]))
+    blocks.append(Block("signature", [Run("〔成文日期〕", fill=True)]))
+    return blocks
+
+
+def _news(entry, parts):
+    """The 信息稿: its bold first line is the headline."""
+    blocks = read_elements(parts["信息稿"])
+    if not blocks or blocks[0].kind != "body":
+        raise PluginError(f"{entry.source}: expected the 信息稿 to start with its headline in bold")
+    headline = [Run(run.text, var=run.var, fill=run.fill) for run in blocks[0].runs]
+    return [Block("title", headline, 1), *blocks[1:]]
+
+
+def _form(entry, name, form, values):
+    """A 台账 form: title, the community and activity, the table, who filled it in."""
+    community = values["community"]
+    columns, widths, rows = form["columns"], form["widths"], form["rows"]
+    header = [([Run(column)], True) for column in columns]
+    if isinstance(rows, int):
+        numbered = columns[0] == "序号"
+        body = [[([Run(str(n))] if numbered and i == 0 else [], False) for i in range(len(columns))] for n in range(1, rows + 1)]
+        height = FORM_ROW_HEIGHT
+    else:
+        body = [[([Run(row)], False)] + [([], False)] * (len(columns) - 1) for row in rows]
+        height = LABELLED_ROW_HEIGHT
+    return [
+        Block("title", [Run(f"{entry.meta['title']}{name}")], 1),
+        Block("body", [Run("社区："), Run(community.text, var="community"), Run("　　活动：" + entry.meta["title"])]),
+        Block("body", [Run("时间：　　年　　月　　日　　地点：")]),
+        Block("table", rows=[header, *body], widths=widths, row_height=height),
+        Block("body", [Run("记录人：　　　　　　　　审核人：")]),
+    ]

@@ -1,0 +1,157 @@
+"""Every activity's downloads: its 活动方案 and 信息稿 as Word 公文, the 信息稿
+as plain text, and its 台账 forms as A4 Word tables; and, on every page,
+notes for the writer stay out of every file."""
+
+import re
+import zipfile
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from docx import Document
+from docx.oxml.ns import qn
+
+from conftest import DEFAULTS, ROOT, assert_build_failed, run_build
+
+TAXONOMY = yaml.safe_load((ROOT / "data/taxonomy.yml").read_text(encoding="utf-8"))
+FORMS = TAXONOMY["ledger_forms"]
+PLAN_HEADINGS = ["一、活动目的", "二、时间地点", "三、参加人员", "四、活动流程", "五、分工", "六、安全保障"]
+
+
+def activity_pages(site):
+    pages = []
+    for html in sorted((site / "activities").glob("*/index.html")):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
+        if soup.select_one('#tpl-doc[data-kind="activity"]') is not None:
+            pages.append((html.parent, soup))
+    return pages
+
+
+def links(soup, part, file_format="docx"):
+    return soup.select(f'a[data-tpl-part="{part}"][data-tpl-download="{file_format}"]')
+
+
+def paragraphs(path):
+    return [p.text for p in Document(path).paragraphs]
+
+
+def docx_text(path):
+    document = Document(path)
+    text = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        text += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(text)
+
+
+@pytest.fixture(scope="module")
+def activities(site):
+    found = activity_pages(site)
+    assert len(found) >= 60
+    return found
+
+
+def test_every_activity_offers_plan_news_and_its_forms(activities):
+    for folder, soup in activities:
+        title = soup.select_one("article h1").get_text(strip=True)
+        for part, file_format, suffix in [("plan", "docx", "活动方案.docx"), ("news", "docx", "信息稿.docx"), ("news", "text", "信息稿.md")]:
+            [link] = links(soup, part, file_format)
+            assert link["download"] == title + suffix, folder
+            assert (folder / link["href"]).is_file(), (folder, link["href"])
+        forms = links(soup, "form")
+        assert len(forms) >= 1, folder
+        for link in forms:
+            assert link.get_text() in FORMS
+            with zipfile.ZipFile(folder / link["href"]) as package:
+                assert package.testzip() is None
+                assert package.getinfo("word/document.xml").compress_type == zipfile.ZIP_STORED
+
+
+def test_the_activity_plan_is_a_signed_and_dated_document(activities):
+    for folder, soup in activities:
+        title = soup.select_one("article h1").get_text(strip=True)
+        [link] = links(soup, "plan")
+        text = paragraphs(folder / link["href"])
+        assert text[0] == DEFAULTS["community"] + title + "活动方案", folder
+        assert [t for t in text if re.match(r"^[一二三四五六七八九十]+、", t)] == PLAN_HEADINGS, folder
+        assert text[-3:] == [DEFAULTS["party_org"], DEFAULTS["committee"], "〔成文日期〕"], folder
+        assert not any(t.startswith(("信息稿", "台账清单")) for t in text), folder
+        body = "\n".join(text)
+        procedure = soup.find("h2", string="活动流程").find_next_sibling()
+        assert procedure.get_text(" ", strip=True)[:10].replace(" ", "") in body.replace(" ", ""), folder
+
+
+def test_the_news_item_is_its_headline_and_text(activities):
+    for folder, soup in activities:
+        heading = soup.find("h2", string="信息稿")
+        headline = heading.find_next_sibling("p")
+        [word] = links(soup, "news")
+        [plain] = links(soup, "news", "text")
+        text = paragraphs(folder / word["href"])
+        assert text[0] == headline.get_text(strip=True), folder
+        assert Document(folder / word["href"]).paragraphs[0].style.name == "Title"
+        plain_text = (folder / plain["href"]).read_text(encoding="utf-8-sig")
+        assert plain_text.startswith(headline.get_text(strip=True)), folder
+        assert "台账清单" not in plain_text and "活动目的" not in plain_text
+
+
+def test_forms_are_tables_with_the_community_the_activity_and_blank_rows(activities):
+    folder, soup = next(a for a in activities if a[0].name == "neighbours-day")
+    title = soup.select_one("article h1").get_text(strip=True)
+    for link in links(soup, "form"):
+        name = link.get_text()
+        document = Document(folder / link["href"])
+        assert document.paragraphs[0].text == title + name
+        assert DEFAULTS["community"] in document.paragraphs[1].text and title in document.paragraphs[1].text
+        [table] = document.tables
+        header = [cell.text for cell in table.rows[0].cells]
+        assert header == FORMS[name]["columns"]
+        rows = FORMS[name]["rows"]
+        assert len(table.rows) - 1 == (rows if isinstance(rows, int) else len(rows))
+        assert all(cell.text == "" for row in table.rows[1:] for cell in row.cells[1:])
+        # WPS lays tables out from the grid, Word from the widths: both are set.
+        grid = table._tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))
+        assert len(grid) == len(header)
+        assert table._tbl.tblPr.find(qn("w:tblW")).get(qn("w:type")) == "dxa"
+        assert table._tbl.tblPr.find(qn("w:tblBorders")) is not None
+        # The community is a marked value: download.js puts the reader's own in.
+        with zipfile.ZipFile(folder / link["href"]) as package:
+            assert 'w:name="var_community_1"' in package.read("word/document.xml").decode("utf-8")
+
+
+def test_writer_notes_never_enter_a_download(site):
+    """Every admonition (依据, 写法) on a document page is absent from all of its files."""
+    checked = 0
+    for html in sorted(site.rglob("index.html")):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
+        doc = soup.select_one("#tpl-doc")
+        notes = doc.select(".admonition") if doc else []
+        if not notes:
+            continue
+        files = [html.parent / a["href"] for a in soup.select("a[data-tpl-download]")]
+        contents = [docx_text(f) if f.suffix == ".docx" else f.read_text(encoding="utf-8-sig") for f in files]
+        for note in notes:
+            body = note.select("p")[-1].get_text(strip=True)
+            assert body, html
+            for file, text in zip(files, contents):
+                assert body[:15] not in text, (file, body)
+        checked += 1
+    assert checked >= 5
+    assert not re.search("依据：", "".join(p.read_text(encoding="utf-8-sig") for p in site.rglob("*.md")))
+
+
+def test_an_activity_without_a_plan_part_fails_the_build(project, tmp_path):
+    page = project / "docs/activities/neighbours-day.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("## 安全保障", "## 安全须知"), encoding="utf-8")
+    result = run_build(project, tmp_path / "site")
+    assert_build_failed(result, "docs/activities/neighbours-day.md", "安全保障")
+
+
+def test_an_unknown_form_or_a_bad_form_definition_fails_the_build(project, tmp_path):
+    page = project / "docs/activities/neighbours-day.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original.replace("records:", "forms: [签字表]\nrecords:", 1), encoding="utf-8")
+    assert_build_failed(run_build(project, tmp_path / "a"), "neighbours-day.md", "key 'forms[0]'", "签到表")
+    page.write_text(original, encoding="utf-8")
+    taxonomy = project / "data/taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("widths: [3, 5, 8, 7, 5]", "widths: [3, 5, 8]"), encoding="utf-8")
+    assert_build_failed(run_build(project, tmp_path / "b"), "taxonomy.yml", "ledger_forms.签到表.widths", "5 positive whole numbers")
