@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISTRICT
 export SITE_URL
 
-.PHONY: serve build test system-deps clean new-district bench bench-search
+.PHONY: serve build test system-deps clean new-district bench bench-search vendor
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench: $(BENCH_STAMP) system-deps
 # BENCH_ARGS="--factors 1" for a quick run.
 bench-search: $(BENCH_STAMP) system-deps
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+# Refresh the vendored JavaScript libraries (tools/vendor.json) from the npm
+# registry at their pinned versions; tests/test_vendor.py checks the checksums.
+vendor:
+	$(PYTHON) tools/vendor.py
 
 clean:
 	rm -rf site $(VENV)

@@ -63,7 +63,7 @@ def test_every_activity_offers_plan_news_and_its_forms(activities):
             assert link.get_text() in FORMS
             with zipfile.ZipFile(folder / link["href"]) as package:
                 assert package.testzip() is None
-                assert package.getinfo("word/document.xml").compress_type == zipfile.ZIP_STORED
+                assert package.getinfo("word/document.xml").compress_type == zipfile.ZIP_DEFLATED
 
 
 def test_the_activity_plan_is_a_signed_and_dated_document(activities):

@@ -22,7 +22,7 @@ def open_plan(page, base_url, values):
     page.reload()
 
 
-def download(page, kind):
+def download(page, kind, selector=None):
     """Click a download link; return the saved file and how many downloads started."""
     started = []
 
@@ -32,7 +32,7 @@ def download(page, kind):
     page.on("download", count)
     try:
         with page.expect_download() as info:
-            page.click(f'a[data-tpl-download="{kind}"]')
+            page.click(selector or f'a[data-tpl-download="{kind}"]')
         page.wait_for_timeout(500)  # a second listener would start a second download
     finally:
         page.remove_listener("download", count)
@@ -78,7 +78,7 @@ def test_word_download_carries_own_values_as_text(page, base_url, site, tmp_path
         assert package.testzip() is None  # every CRC matches
         xml = package.read("word/document.xml").decode()
         assert "&lt;b&gt;星光&lt;/b&gt;社区" in xml and "<b>" not in xml  # escaped, so Word shows the text
-        # Everything but the document text is the built file, byte for byte.
+        # Everything but the document text is the built file's content.
         with zipfile.ZipFile(site / PLAN / "community-annual-plan.docx") as built:
             assert package.namelist() == built.namelist()
             for name in built.namelist():
@@ -138,3 +138,24 @@ def test_value_set_in_the_form_is_in_the_downloaded_word_file(page, base_url, tm
     assert set(values["community"]) == {"晨光社区"}
     # The party organisation's name followed the community name in the form.
     assert set(values["party_org"]) == {"中共晨光社区委员会"}
+
+
+def loaded_zip_library(page):
+    return page.evaluate("performance.getEntriesByType('resource').some(e => e.name.includes('vendor/fflate/'))")
+
+
+def test_activity_plan_and_forms_carry_own_values_and_the_zip_library_loads_only_then(page, base_url, tmp_path):
+    page.goto(base_url + "activities/neighbours-day/")
+    page.evaluate("values => localStorage.setItem('tpl-values', JSON.stringify(values))", OWN)
+    page.reload()
+    assert not loaded_zip_library(page)  # ordinary pages do not carry it
+    result, count = download(page, "docx", 'a[data-tpl-part="form"]:text-is("签到表")')
+    assert count == 1 and result.suggested_filename == "邻居节签到表.docx"
+    result.save_as(tmp_path / "form.docx")
+    form = Document(tmp_path / "form.docx")
+    assert set(bookmarked(form)["community"]) == {OWN["community"]}
+    assert form.tables[0].rows[0].cells[1].text == "姓名"
+    assert loaded_zip_library(page)
+    result, count = download(page, "docx", 'a[data-tpl-part="plan"]')
+    result.save_as(tmp_path / "plan.docx")
+    assert Document(tmp_path / "plan.docx").paragraphs[0].text == OWN["community"] + "邻居节活动方案"

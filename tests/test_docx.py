@@ -125,8 +125,7 @@ def test_every_plan_page_has_both_downloads(site, plans):
         assert plan.text_path.is_file(), plan.text_path
         with zipfile.ZipFile(plan.docx_path) as package:
             assert package.testzip() is None
-            # download.js patches document.xml without inflating it.
-            assert package.getinfo("word/document.xml").compress_type == zipfile.ZIP_STORED
+            assert package.getinfo("word/document.xml").compress_type == zipfile.ZIP_DEFLATED
 
 
 def test_page_is_a4_with_gbt9704_margins_and_22_line_grid(plans):

@@ -131,19 +131,19 @@ class BodyWriter:
             for column, (runs, is_header) in enumerate(cells):
                 mark = self.bookmark(f"tbl_{block.name}") if block.name and index == 0 and column == 0 else ("", "")
                 xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-                           + self.cell_paragraph(runs, is_header, mark) + "</w:tc>")
+                           + self.cell_paragraph(runs, is_header, mark, fillable=bool(block.name)) + "</w:tc>")
             for column in range(len(cells), columns):  # a short row: empty cells keep the grid
                 xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr><w:p/></w:tc>')
             xml.append("</w:tr>")
         xml.append("</w:tbl>")
         self.parts.append("".join(xml))
 
-    def cell_paragraph(self, runs, is_header, mark):
+    def cell_paragraph(self, runs, is_header, mark, fillable):
         font = TABLE_HEADER_FONT if is_header else TABLE_FONT
         align = '<w:jc w:val="center"/>' if is_header else ""
         ppr = (f'<w:pPr><w:spacing w:line="{TABLE_LINE}" w:lineRule="exact"/>'
                f'<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/>{align}</w:pPr>')
-        if not runs:  # an empty cell still holds one run: the browser fills it
+        if not runs and fillable:  # an empty cell of a table the browser fills holds one run
             body = _run("", font, TABLE_SIZE * 2, preserve=True)
         else:
             body = self.runs(runs, font, TABLE_SIZE * 2)

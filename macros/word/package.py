@@ -1,8 +1,7 @@
 """A .docx file: the skeleton's constant parts plus one document's body.
 
 The constant parts are deflated once per build and copied as they are into
-every file; word/document.xml is stored uncompressed, so download.js can
-patch the reader's values in without inflating it.
+every file; only document.xml and core.xml are compressed per document.
 """
 
 import functools
@@ -16,7 +15,7 @@ from .body import BodyWriter
 
 _DOS_TIME, _DOS_DATE = 0, (2020 - 1980) << 9 | 1 << 5 | 1  # entry times mean nothing: the dates are in core.xml
 _UTF8_NAMES = 0x0800
-STORED, DEFLATED = 0, 8
+DEFLATED = 8
 
 CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
@@ -65,7 +64,7 @@ def write_docx(blocks, title, author):
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     core = CORE.format(title=escape(title), author=escape(author), language=skeleton.LANGUAGE, now=now)
     variable = {
-        skeleton.DOCUMENT_PART: _Entry(skeleton.DOCUMENT_PART, (prefix + body + suffix).encode("utf-8"), STORED),
+        skeleton.DOCUMENT_PART: _Entry(skeleton.DOCUMENT_PART, (prefix + body + suffix).encode("utf-8"), DEFLATED),
         skeleton.CORE_PART: _Entry(skeleton.CORE_PART, core.encode("utf-8"), DEFLATED),
     }
     chunks, directory, offset = [], [], 0

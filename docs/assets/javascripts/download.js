@@ -1,27 +1,25 @@
-// Downloads of a plan (partials/plan-downloads.html): Word (公文格式) and
-// plain text, both written at build time by macros/docx_export.py.
+// Downloads (partials/downloads.html): Word files (公文格式) and plain text,
+// written at build time by macros/word/. The layout lives there; here the
+// reader's own content only goes into the places the build marked:
 //
-// Without personal values the links are plain links to those files. With
-// personal values (localStorage "tpl-values", {name: text}, written by
-// values.js) a click fetches the file, puts the reader's values in the marked
-// places and downloads the result as a Blob; no server is involved.
-//
-// Word: every value in word/document.xml is one run inside a bookmark
+// Word: each variable value is one run inside a bookmark
 //   <w:bookmarkStart w:id="…" w:name="var_NAME_N"/><w:r><w:rPr>…</w:rPr>
 //   <w:t xml:space="preserve">VALUE</w:t></w:r><w:bookmarkEnd …/>
-// and document.xml is stored uncompressed, so patching it needs no inflate:
-// the zip is rewritten with the new document.xml (stored, fresh CRC-32) and
-// every other entry copied as it is.
-// Plain text: "<file>.md.json" next to "<file>.md" holds the same text as a
-// list of strings and [NAME, default value] pairs.
+// Plain text: "<file>.json" next to "<file>" holds the same text as a list of
+// strings and [NAME, default value] pairs.
+// Other features add fillers (window.tplDownloads.addFiller), e.g. the rows
+// of the reader's own 月度活动安排表 (my-plan.js).
 //
-// One click listener on document (event delegation), so Material's instant
-// navigation needs no re-binding.
+// With nothing personal to put in, a link is a plain link to the built file.
+// Otherwise a click reads the file, fills it and saves the result as a Blob;
+// no server is involved. The zip library (fflate, vendored from npm, see
+// tools/vendor.json) is loaded only then. Over file:// (the offline edition)
+// browsers refuse fetch(): files are then read from "<file>.js" scripts that
+// the offline build writes next to them (see readBytes).
 (function () {
   "use strict";
 
-  if (window.tplDownloadsReady) return;  // the script may be evaluated twice
-  window.tplDownloadsReady = true;
+  if (window.tplDownloads) return;  // the script may be evaluated twice
 
   var STORAGE_KEY = "tpl-values";
   var DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -30,6 +28,9 @@
     '(<w:bookmarkStart w:id="\\d+" w:name="var_([A-Za-z][A-Za-z0-9_]*)_\\d+"/>' +
     '<w:r>(?:<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)?<w:t xml:space="preserve">)' +
     "([^<]*)(</w:t></w:r><w:bookmarkEnd )", "g");
+  var SCRIPT_BASE = document.currentScript ? document.currentScript.src : location.href;
+  var FFLATE = new URL("../vendor/fflate/fflate.min.js", SCRIPT_BASE).href;
+  var fillers = [];
 
   // The reader's values, as values.js keeps them: non-empty strings only.
   function personalValues() {
@@ -45,10 +46,62 @@
 
   function has(values, name) { return Object.prototype.hasOwnProperty.call(values, name); }
 
+  // The fillers that have something to put into this link's file.
+  function activeFillers(link) {
+    return fillers.filter(function (filler) { return filler.applies(link); });
+  }
+
+  function isPersonal(link) {
+    return Object.keys(personalValues()).length > 0 || activeFillers(link).length > 0;
+  }
+
+  // --- Reading files and scripts ---------------------------------------------
+
+  var scripts = {};
+  function loadScript(url) {
+    if (!scripts[url]) {
+      scripts[url] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = url;
+        script.onload = resolve;
+        script.onerror = function () { delete scripts[url]; reject(new Error("cannot load " + url)); };
+        document.head.appendChild(script);
+      });
+    }
+    return scripts[url];
+  }
+
+  // The bytes of a built file: fetched, or over file:// from its .js twin,
+  // which sets window.tplFiles[its own URL] to the file as base64.
+  function readBytes(url) {
+    if (location.protocol !== "file:") {
+      return fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+        return response.arrayBuffer();
+      }).then(function (buffer) { return new Uint8Array(buffer); });
+    }
+    var script = url + ".js";
+    return loadScript(script).then(function () {
+      var data = (window.tplFiles || {})[script];
+      if (typeof data !== "string") throw new Error(script + " did not define the file");
+      var binary = atob(data), bytes = new Uint8Array(binary.length);
+      for (var i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+      return bytes;
+    });
+  }
+
+  function readText(url) {
+    return readBytes(url).then(function (bytes) { return new TextDecoder("utf-8").decode(bytes); });
+  }
+
   // --- Plain text ------------------------------------------------------------
 
-  function personalText(url, values) {
-    return fetchOk(url + ".json").then(function (response) { return response.json(); }).then(function (segments) {
+  function personalText(url, values, link) {
+    return readText(url + ".json").then(function (json) {
+      var segments = JSON.parse(json);
+      activeFillers(link).forEach(function (filler) {
+        if (filler.text) segments = filler.text(segments, link);
+      });
       var text = segments.map(function (part) {
         if (typeof part === "string") return part;
         return has(values, part[0]) ? values[part[0]] : part[1];
@@ -60,143 +113,35 @@
 
   // --- Word ------------------------------------------------------------------
 
-  function personalDocx(url, values) {
-    return fetchOk(url).then(function (response) { return response.arrayBuffer(); }).then(function (buffer) {
-      var entries = readZip(new Uint8Array(buffer));
-      var part = entries.filter(function (entry) { return entry.name === DOCUMENT_PART; })[0];
-      if (!part || part.method !== 0) throw new Error(DOCUMENT_PART + " missing or compressed");
-      var xml = new TextDecoder("utf-8").decode(part.data);
-      var data = new TextEncoder().encode(replaceValues(xml, values));
-      Object.assign(part, { data: data, crc: crc32(data), compressedSize: data.length, size: data.length });
-      return new Blob([writeZip(entries)], { type: DOCX_TYPE });
+  function personalDocx(url, values, link) {
+    return Promise.all([readBytes(url), loadScript(FFLATE)]).then(function (loaded) {
+      var files = window.fflate.unzipSync(loaded[0]);
+      if (!files[DOCUMENT_PART]) throw new Error(DOCUMENT_PART + " missing");
+      var xml = window.fflate.strFromU8(files[DOCUMENT_PART]);
+      xml = replaceValues(xml, values);
+      activeFillers(link).forEach(function (filler) {
+        if (filler.docx) xml = filler.docx(xml, link);
+      });
+      files[DOCUMENT_PART] = window.fflate.strToU8(xml);
+      return new Blob([window.fflate.zipSync(files, { level: 6 })], { type: DOCX_TYPE });
     });
   }
 
   function replaceValues(xml, values) {
-    var found = 0;
-    var result = xml.replace(MARKED_VALUE, function (all, before, name, value, after) {
-      found += 1;
+    return xml.replace(MARKED_VALUE, function (all, before, name, value, after) {
       return has(values, name) ? before + xmlText(values[name]) + after : all;
     });
-    if (!found) throw new Error("no marked values in " + DOCUMENT_PART);
-    return result;
   }
 
   // Text as XML character data: escaped, without characters XML 1.0 forbids.
   function xmlText(text) {
-    return text
+    return String(text)
       .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "")
       .replace(/[\t\r\n]+/g, " ")
       .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
-  // --- Zip (only what a .docx needs: no zip64, no encryption) ---------------
-
-  function readZip(bytes) {
-    var view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    var end = bytes.length - 22;
-    while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end -= 1;
-    if (end < 0) throw new Error("not a zip file");
-    var count = view.getUint16(end + 10, true);
-    var at = view.getUint32(end + 16, true);
-    var entries = [];
-    for (var i = 0; i < count; i += 1) {
-      if (view.getUint32(at, true) !== 0x02014b50) throw new Error("broken zip directory");
-      var nameLength = view.getUint16(at + 28, true);
-      var skip = nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
-      var local = view.getUint32(at + 42, true);
-      var compressedSize = view.getUint32(at + 20, true);
-      var dataStart = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-      entries.push({
-        nameBytes: bytes.slice(at + 46, at + 46 + nameLength),
-        name: new TextDecoder("utf-8").decode(bytes.subarray(at + 46, at + 46 + nameLength)),
-        flags: view.getUint16(at + 8, true) & 0x0800,  // keep only "name is UTF-8"
-        method: view.getUint16(at + 10, true),
-        time: view.getUint16(at + 12, true),
-        date: view.getUint16(at + 14, true),
-        crc: view.getUint32(at + 16, true),
-        compressedSize: compressedSize,
-        size: view.getUint32(at + 24, true),
-        data: bytes.subarray(dataStart, dataStart + compressedSize),
-      });
-      at += 46 + skip;
-    }
-    return entries;
-  }
-
-  function writeZip(entries) {
-    var chunks = [], directory = [], offset = 0;
-    entries.forEach(function (entry) {
-      var local = header(entry);
-      chunks.push(local, entry.data);
-      directory.push(header(entry, offset));
-      offset += local.length + entry.data.length;
-    });
-    var directorySize = directory.reduce(function (sum, item) { return sum + item.length; }, 0);
-    var end = new Uint8Array(22);
-    var view = new DataView(end.buffer);
-    view.setUint32(0, 0x06054b50, true);
-    view.setUint16(8, entries.length, true);
-    view.setUint16(10, entries.length, true);
-    view.setUint32(12, directorySize, true);
-    view.setUint32(16, offset, true);
-    return concat(chunks.concat(directory, [end]));
-  }
-
-  // The local file header of an entry or, given its offset, its central
-  // directory header (which has "version made by" first and the offset last).
-  function header(entry, localOffset) {
-    var central = localOffset === undefined ? 0 : 2;
-    var size = central ? 46 : 30;
-    var bytes = new Uint8Array(size + entry.nameBytes.length);
-    var view = new DataView(bytes.buffer);
-    view.setUint32(0, central ? 0x02014b50 : 0x04034b50, true);
-    if (central) view.setUint16(4, 20, true);
-    view.setUint16(4 + central, 20, true);  // version needed: 2.0 (deflate)
-    view.setUint16(6 + central, entry.flags, true);
-    view.setUint16(8 + central, entry.method, true);
-    view.setUint16(10 + central, entry.time, true);
-    view.setUint16(12 + central, entry.date, true);
-    view.setUint32(14 + central, entry.crc, true);
-    view.setUint32(18 + central, entry.compressedSize, true);
-    view.setUint32(22 + central, entry.size, true);
-    view.setUint16(26 + central, entry.nameBytes.length, true);
-    if (central) view.setUint32(42, localOffset, true);
-    bytes.set(entry.nameBytes, size);
-    return bytes;
-  }
-
-  function concat(parts) {
-    var total = parts.reduce(function (sum, part) { return sum + part.length; }, 0);
-    var result = new Uint8Array(total), at = 0;
-    parts.forEach(function (part) { result.set(part, at); at += part.length; });
-    return result;
-  }
-
-  var CRC_TABLE = (function () {
-    var table = new Uint32Array(256);
-    for (var n = 0; n < 256; n += 1) {
-      var c = n;
-      for (var k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      table[n] = c >>> 0;
-    }
-    return table;
-  })();
-
-  function crc32(bytes) {
-    var crc = 0xffffffff;
-    for (var i = 0; i < bytes.length; i += 1) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-    return (crc ^ 0xffffffff) >>> 0;
-  }
-
   // --- Clicks ----------------------------------------------------------------
-
-  function fetchOk(url) {
-    return fetch(url).then(function (response) {
-      if (!response.ok) throw new Error(url + ": HTTP " + response.status);
-      return response;
-    });
-  }
 
   function save(blob, filename) {
     var url = URL.createObjectURL(blob);
@@ -211,11 +156,10 @@
 
   var BUILDERS = { docx: personalDocx, text: personalText };
 
-  // Say on each page whether the downloads will carry the reader's values.
+  // Say on each link whether the download will carry the reader's own content.
   function describeLinks() {
-    var personal = Object.keys(personalValues()).length > 0;
     document.querySelectorAll("a[data-tpl-download]").forEach(function (link) {
-      link.title = personal ? "将填入“我的信息”中的内容" : "使用网站默认的名称和年度";
+      link.title = isPersonal(link) ? "将填入“我的信息”中的内容" : "使用网站默认的名称和年度";
     });
   }
   if (window.document$) window.document$.subscribe(describeLinks);
@@ -230,12 +174,11 @@
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[data-tpl-download]");
     if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
-    var values = personalValues();
     var build = BUILDERS[link.getAttribute("data-tpl-download")];
-    if (!build || !Object.keys(values).length) return;  // the built file as it is
+    if (!build || !isPersonal(link)) return;  // the built file as it is
     event.preventDefault();
     link.setAttribute("aria-busy", "true");
-    build(link.href, values).then(function (blob) {
+    build(link.href, personalValues(), link).then(function (blob) {
       save(blob, link.getAttribute("download"));
     }).catch(function (error) {
       console.error(error);
@@ -245,4 +188,11 @@
       link.removeAttribute("aria-busy");
     });
   });
+
+  // filler: {applies(link) -> bool, docx(xml, link) -> xml, text(segments, link) -> segments}
+  window.tplDownloads = {
+    addFiller: function (filler) { fillers.push(filler); },
+    xmlText: xmlText,
+    loadScript: loadScript,
+  };
 })();
