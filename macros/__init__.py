@@ -4,6 +4,7 @@ Modules, one job each:
   variables   the variable system (defaults, overrides, escaping)
   schema      front-matter rules;  catalog  all pages' validated front matter
   listings    generated tables and calendars;  numbering  公文 heading numbers
+  schedule    the 月度活动安排表 and 责任分工表 of plans, and the activities' data for the browser
   navigation  the nav, generated from front matter
   editions    district editions (districts/<slug>/)
   official    issuer and 成文日期 of plans and documents
@@ -14,7 +15,7 @@ Modules, one job each:
 
 from mkdocs.utils.meta import get_data
 
-from . import catalog, editions, listings
+from . import catalog, editions, listings, schedule
 from .errors import TemplateInputError
 from .numbering import number_headings
 from .variables import as_values, fill_html
@@ -111,5 +112,8 @@ def _check_no_shadowing(env):
 
 
 def on_post_page_macros(env):
-    if env.page.meta.get("kind") in NUMBERED_KINDS:
+    meta = env.page.meta
+    if meta.get("schedule"):
+        env.markdown = env.markdown.rstrip() + "\n\n" + schedule.section_markdown(_current_catalog(), _page_path(env))
+    if meta.get("kind") in NUMBERED_KINDS:
         env.markdown = number_headings(env.markdown, _page_path(env))

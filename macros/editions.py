@@ -13,6 +13,7 @@ without conflicts. The edition is chosen with the DISTRICT environment variable.
 
 import os
 import re
+from datetime import date
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -122,6 +123,7 @@ audience: [全体居民]
 organisers: [社区党组织, 社区居委会]
 records: [活动方案, 签到表, 活动照片, 信息稿]
 synonyms: [本区特色活动]
+updated: {today}
 ---
 
 ## 活动目的
@@ -132,7 +134,7 @@ synonyms: [本区特色活动]
 
 写明时间和地点。
 
-## 活动步骤
+## 活动流程
 
 1. 准备：……
 2. 实施：……
@@ -142,7 +144,7 @@ synonyms: [本区特色活动]
 
 写明社区、共建单位和志愿者各自负责什么。
 
-## 安全提示
+## 安全保障
 
 写明本活动需要注意的安全事项。
 
@@ -150,7 +152,7 @@ synonyms: [本区特色活动]
 
 **{{ community }}开展本区特色活动**
 
-近日，{{ district }}{{ street }}{{ community }}开展……，{{ fill("人数") }}名居民参加。
+{{ fill("活动日期") }}，{{ district }}{{ street }}{{ community }}开展……，{{ fill("人数") }}名居民参加。
 
 ## 台账清单
 
@@ -176,7 +178,7 @@ def create(slug):
     (folder / "docs/activities").mkdir(parents=True)
     (folder / "docs/guide").mkdir(parents=True)
     (folder / "values.yml").write_text(values_template(load_definitions()), encoding="utf-8")
-    (folder / "docs/activities/local-example.md").write_text(LOCAL_ACTIVITY, encoding="utf-8")
+    (folder / "docs/activities/local-example.md").write_text(LOCAL_ACTIVITY.replace("{today}", date.today().isoformat()), encoding="utf-8")
     (folder / "docs/guide/notice.md").write_text(LOCAL_NOTICE, encoding="utf-8")
     return folder
 

@@ -9,11 +9,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.structure.files import File  # noqa: E402
 
-from macros import catalog, editions, navigation, official, search_index  # noqa: E402
+from macros import catalog, editions, navigation, official, schedule, search_index  # noqa: E402
 from macros.official import OFFICIAL_KINDS  # noqa: E402
 from macros.word import export as word_export, files as word_files  # noqa: E402
 from macros.paths import DATA  # noqa: E402
-from macros.variables import MAX_LENGTH, as_values  # noqa: E402
+from macros.variables import as_values  # noqa: E402
 
 DOCUMENT_KINDS = {"plan", "document", "section", "activity"}
 
@@ -29,9 +29,7 @@ def on_config(config):
     if edition.site_name:
         config["site_name"] = edition.site_name
     # The 我的信息 form (overrides/partials/values-panel.html) lists these.
-    config.extra["tpl_variables"] = [
-        {"name": name, "max_length": MAX_LENGTH, **entry} for name, entry in edition.definitions.items()
-    ]
+    config.extra["tpl_variables"] = [{"name": name, **entry} for name, entry in edition.definitions.items()]
     return config
 
 
@@ -80,4 +78,5 @@ def on_page_content(html, page, config, files):
 def on_post_build(config):
     """Steps that need the finished site (Word files, search index); one line each."""
     search_index.write(config, catalog.current)
+    schedule.write_data(config, catalog.current)
     word_export.export(config, catalog.current)

@@ -15,8 +15,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ["mkdocs.yml", "docs", "macros", "overrides", "data", "districts"]
-# The site's default values of every variable (data/variables.yml).
-DEFAULTS = {name: entry["value"] for name, entry in yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8")).items()}
+VARIABLES = yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8"))
+# The site's default values of the one-line variables (names, years, formulas);
+# text variables (the community's own paragraphs) are empty until the reader writes them.
+DEFAULTS = {name: entry["value"] for name, entry in VARIABLES.items() if entry.get("type", "line") == "line"}
+TEXT_VARIABLES = {name: entry["label"] for name, entry in VARIABLES.items() if entry.get("type") == "text"}
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -21,7 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.table import Table
 
-from conftest import DEFAULTS, ROOT, copy_project, run_build
+from conftest import DEFAULTS, ROOT, TEXT_VARIABLES, copy_project, run_build
 
 HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # a browser collapses these, not U+3000
 HEADING_FONTS = {"h2": "黑体", "h3": "楷体_GB2312", "h4": "仿宋_GB2312", "h5": "仿宋_GB2312"}
@@ -239,7 +239,8 @@ def test_every_variable_is_a_bookmark_holding_its_configured_value(plans):
         assert len(values) == len(spans) > 0, plan.url
         for name in set(spans):
             count = spans.count(name)
-            assert [values[f"var_{name}_{n}"] for n in range(1, count + 1)] == [DEFAULTS[name]] * count, plan.url
+            shown = DEFAULTS[name] if name in DEFAULTS else f"〔{TEXT_VARIABLES[name]}〕"  # an empty text variable: its prompt
+            assert [values[f"var_{name}_{n}"] for n in range(1, count + 1)] == [shown] * count, plan.url
 
 
 def test_plain_text_holds_the_page_text_and_marks_the_values(plans):
@@ -256,7 +257,10 @@ def test_plain_text_holds_the_page_text_and_marks_the_values(plans):
         assert [normalise(p) for p in text.split("\n\n")] == [normalise(p) for p in expected], plan.url
         segments = json.loads(Path(f"{plan.text_path}.json").read_text(encoding="utf-8"))
         assert "".join(s if isinstance(s, str) else s[1] for s in segments) == text
-        assert [s[0] for s in segments if isinstance(s, list)] == [span["data-var"] for span in plan.doc.select("[data-var]")]
+        pairs = [s[0] for s in segments if isinstance(s, list)]
+        assert [p for p in pairs if not p.startswith("tbl:")] == [span["data-var"] for span in plan.doc.select("[data-var]")]
+        # Tables the reader's choices fill are one replaceable pair each.
+        assert [p for p in pairs if p.startswith("tbl:")] == ["tbl:" + t["data-tpl-table"] for t in plan.doc.select("table[data-tpl-table]")]
 
 
 def test_a_plan_page_without_its_document_fails_the_build(tmp_path):
@@ -317,7 +321,10 @@ def test_rendered_lines_are_28_95pt_apart_28_characters_22_a_page(rendered_pdf):
     top, bottom = 37 / 25.4 * 72, (297 - 35) / 25.4 * 72  # the text block, in pt
     full_width = re.compile(r"^[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]+$")  # CJK characters and punctuation only
     gaps, widths, lines_a_page = [], [], []
-    for lines in pdf_lines(pdf):
+    pages = pdf_lines(pdf)
+    # The body text, up to the tables of the last section (their lines are 20 pt).
+    first_table_page = next(i for i, lines in enumerate(pages) if any("活动安排和责任分工" in text for _, text in lines))
+    for lines in pages[:first_table_page]:
         body = sorted((y, text) for y, text in lines if top - 5 <= y <= bottom)
         lines_a_page.append(len(body))
         gaps += [round(b[0] - a[0], 1) for a, b in zip(body, body[1:])]

@@ -148,7 +148,8 @@ class _BlockReader:
             if cells:
                 rows.append(cells)
         if rows:
-            self.blocks.append(Block("table", rows=rows, name=element.get("data-tpl-table", "")))
+            widths = [int(w) for w in element.get("data-widths", "").split()] or None
+            self.blocks.append(Block("table", rows=rows, name=element.get("data-tpl-table", ""), widths=widths))
 
 
 def inline_runs(element, bold=False):
@@ -156,8 +157,9 @@ def inline_runs(element, bold=False):
     their own; strong/b make bold; br is a line break."""
     if not _is_element(element) or element.tag in SKIPPED:
         return []
-    if element.get("data-var"):
-        return [Run(_HTML_SPACE.sub(" ", element.text_content()), var=element.get("data-var"), bold=bold)]
+    if element.get("data-var"):  # an empty text variable shows its prompt as a fill-in
+        return [Run(_HTML_SPACE.sub(" ", element.text_content()), var=element.get("data-var"), bold=bold,
+                    fill="tpl-fill" in _classes(element))]
     if element.tag == "mark" and "tpl-fill" in _classes(element):
         return [Run(element.text_content(), fill=True, bold=bold)]
     if element.tag == "br":

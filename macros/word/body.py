@@ -105,7 +105,7 @@ class BodyWriter:
         """One run between bookmark var_<name>_<n>: download.js replaces its text."""
         n = self.occurrences[run.var] = self.occurrences.get(run.var, 0) + 1
         start, end = self.bookmark(f"var_{run.var}_{n}")
-        return start + _run(run.text, font, size, bold=run.bold, preserve=True) + end
+        return start + _run(run.text, font, size, bold=run.bold, highlight=run.fill, preserve=True) + end
 
     # --- Tables --------------------------------------------------------------
 

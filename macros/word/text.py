@@ -1,7 +1,10 @@
 """The plain-text download: the blocks as paragraphs separated by blank lines,
 tables as Markdown tables; and the same text as segments, strings and
-[variable, value] pairs, for download.js to put the reader's values in.
+[variable, value] pairs, for download.js to put the reader's values in. A
+table the browser fills (data-tpl-table) is one pair ["tbl:<name>", its text].
 """
+
+TABLE_PREFIX = "tbl:"
 
 
 def text_segments(blocks):
@@ -21,7 +24,9 @@ def text_segments(blocks):
     for index, block in enumerate(blocks):
         if index:
             add("\n")  # a blank line between paragraphs
-        if block.kind == "table":
+        if block.kind == "table" and block.name:
+            add([TABLE_PREFIX + block.name, markdown_table(block.rows)])
+        elif block.kind == "table":
             for row_number, row in enumerate(block.rows):
                 add("|")
                 for runs, _ in row:
@@ -40,3 +45,13 @@ def text_segments(blocks):
 def plain_text(segments):
     """The text with the values in `segments` (the build's own values)."""
     return "".join(part if isinstance(part, str) else part[1] for part in segments)
+
+
+def markdown_table(rows):
+    """A table as Markdown rows, the header separated (as text_segments writes it)."""
+    lines = []
+    for number, row in enumerate(rows):
+        lines.append("| " + " | ".join("".join(run.text for run in runs) for runs, _ in row) + " |")
+        if number == 0:
+            lines.append("|" + " --- |" * len(row))
+    return "\n".join(lines) + "\n"

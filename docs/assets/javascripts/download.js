@@ -28,6 +28,7 @@
     '(<w:bookmarkStart w:id="\\d+" w:name="var_([A-Za-z][A-Za-z0-9_]*)_\\d+"/>' +
     '<w:r>(?:<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)?<w:t xml:space="preserve">)' +
     "([^<]*)(</w:t></w:r><w:bookmarkEnd )", "g");
+  var HIGHLIGHT = '<w:highlight w:val="yellow"/>';
   var SCRIPT_BASE = document.currentScript ? document.currentScript.src : location.href;
   var FFLATE = new URL("../vendor/fflate/fflate.min.js", SCRIPT_BASE).href;
   var fillers = [];
@@ -127,9 +128,11 @@
     });
   }
 
+  // A value written in place of a fill-in (an empty text variable) loses its yellow.
   function replaceValues(xml, values) {
     return xml.replace(MARKED_VALUE, function (all, before, name, value, after) {
-      return has(values, name) ? before + xmlText(values[name]) + after : all;
+      if (!has(values, name)) return all;
+      return before.replace(HIGHLIGHT, "") + xmlText(values[name]) + after;
     });
   }
 
