@@ -45,6 +45,8 @@ def define_env(env):
         """A fill-in prompt for facts only the writer knows (numbers, names, dates)."""
         return fill_html(prompt)
 
+    compiled_sections = {}  # a section is inserted by several plans: read and compile it once a build
+
     @env.macro
     def section(name, title=None):
         """Insert a section page's body under a level-2 heading (its section type by default)."""
@@ -52,10 +54,13 @@ def define_env(env):
         source = editions.current().find_doc(src)
         if source is None:
             raise TemplateInputError(_page_path(env), f"section('{name}')", f"an existing file docs/{src}", "missing")
-        body, meta = get_data(source.read_text(encoding="utf-8"))
+        if source not in compiled_sections:
+            body, meta = get_data(source.read_text(encoding="utf-8"))
+            compiled_sections[source] = (meta, env.env.from_string(body) if meta.get("kind") == "section" else None)
+        meta, template = compiled_sections[source]
         if meta.get("kind") != "section":
             raise TemplateInputError(src, "kind", "section (only section pages can be inserted)", meta.get("kind"))
-        rendered = env.env.from_string(body).render(**env.variables)
+        rendered = template.render(**env.variables)
         return f"## {title or meta['section_type']}\n\n{rendered.strip()}\n"
 
     @env.macro

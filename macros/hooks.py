@@ -9,9 +9,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.structure.files import File  # noqa: E402
 
-from macros import catalog, editions, navigation, official, schedule, search_index  # noqa: E402
+from macros import catalog, editions, navigation, official, schedule  # noqa: E402
+from macros.background import Background, PageWork  # noqa: E402
 from macros.official import OFFICIAL_KINDS  # noqa: E402
-from macros.word import export as word_export, files as word_files  # noqa: E402
+from macros.word import files as word_files  # noqa: E402
 from macros.paths import DATA  # noqa: E402
 from macros.variables import as_values  # noqa: E402
 
@@ -38,7 +39,30 @@ def on_files(files, config):
     _add_local_pages(files, config, edition)
     catalog.current = catalog.build_catalog(files, list(edition.definitions))
     config["nav"] = navigation.expand(_nav_skeleton, catalog.current)
+    _start_background(config)
     return files
+
+
+_background = None
+
+
+def _start_background(config):
+    """Index and export each page as soon as it is built (macros/background.py)."""
+    global _background
+    if _background is not None:  # `mkdocs serve` builds again
+        _background.abandon()
+    _background = Background(PageWork(config, catalog.current))
+
+
+def on_post_page(output, page, config):
+    if page.file.src_uri in catalog.current.by_path:
+        _background.send(page.file.src_uri, output)
+    return output
+
+
+def on_build_error(error):
+    if _background is not None:
+        _background.abandon()
 
 
 def _add_local_pages(files, config, edition):
@@ -76,7 +100,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
-    """Steps that need the finished site (Word files, search index); one line each."""
-    search_index.write(config, catalog.current)
+    """Steps that need the finished site; the search index and the downloads
+    are finished by the background worker."""
     schedule.write_data(config, catalog.current)
-    word_export.export(config, catalog.current)
+    _background.finish()

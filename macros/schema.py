@@ -141,7 +141,9 @@ def build_schemas(taxonomy, variable_names):
             "forms": (False, _list_of(list(taxonomy["ledger_forms"]))),
             "annual": (False, _flag),  # in the default yearly schedule of the plans
         },
-        "page": dict(common),
+        # listing: a page that lists others (indexes, calendar); search ranks it
+        # by its own title only, never above the pages it lists.
+        "page": {**common, "listing": (False, _flag)},
     }
 
 

@@ -1,4 +1,5 @@
-"""The site's search index, written after the build into site/assets/search/.
+"""The site's search index, written after the build into site/assets/search/
+(pages are added as they are built, see macros/background.py).
 
 A query downloads only what it needs (docs/assets/javascripts/search-index.js):
   manifest.json            where the index is and how it is sharded (tiny)
@@ -19,7 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 
 
-from .search_pages import read_article, read_units
+from .search_pages import read_units
 from .search_tokens import bare_name_tokens, name_tokens, text_tokens
 
 # bare_title holds only the exact token of a title without its （…） note.
@@ -93,8 +94,11 @@ def _occurrences(meta, h1, units):
         yield 0, FIELDS["heading"], _any_name_tokens(heading)
     # Listing and guide pages mostly repeat other pages: their text counts little.
     text_field = FIELDS["link"] if meta["kind"] == "page" else FIELDS["body"]
+    listing = meta.get("listing", False)
     for number, unit in enumerate(units):
-        if unit.heading:
+        if unit.heading and listing:  # 倡议书, 志愿服务…: the listed pages answer these
+            yield number, FIELDS["link"], set(text_tokens(unit.heading))
+        elif unit.heading:
             yield number, FIELDS["heading"], _any_name_tokens(unit.heading)
         yield number, text_field, set(text_tokens(" ".join(unit.text)))
         yield number, FIELDS["link"], set(text_tokens(" ".join(unit.link_text)))
@@ -109,21 +113,38 @@ def _encode(postings):
     return ";".join(parts)
 
 
-def build(pages):
-    """pages: [(url, meta, html)] -> (records, {token: encoded postings})."""
-    postings = defaultdict(list)
-    records = []
-    for doc, (url, meta, html) in enumerate(pages):
+class Indexer:
+    """Collects pages one by one (as the build renders them), then writes the index."""
+
+    def __init__(self):
+        self.records = []
+        self.postings = defaultdict(list)
+
+    def add(self, url, meta, html):
+        doc = len(self.records)
         h1, units = read_units(html)
-        records.append(_page_record(url, meta, units))
+        self.records.append(_page_record(url, meta, units))
         codes = defaultdict(set)
         for unit, field, tokens in _occurrences(meta, h1, units):
             code = unit * 8 + field
             for token in tokens:
                 codes[token].add(code)
         for token, found in codes.items():
-            postings[token].append((doc, ",".join(_b36(c) for c in sorted(found))))
-    return records, {token: _encode(docs) for token, docs in postings.items()}
+            self.postings[token].append((doc, ",".join(_b36(c) for c in sorted(found))))
+
+    def encoded(self):
+        return {token: _encode(docs) for token, docs in self.postings.items()}
+
+    def write(self, site_dir):
+        return write_files(site_dir, self.records, self.encoded())
+
+
+def build(pages):
+    """pages: [(url, meta, html)] -> (records, {token: encoded postings})."""
+    indexer = Indexer()
+    for page in pages:
+        indexer.add(*page)
+    return indexer.records, indexer.encoded()
 
 
 def _dump(data):
@@ -150,10 +171,3 @@ def write_files(site_dir, records, encoded):
     return manifest
 
 
-def write(config, catalog):
-    """on_post_build: index every page of the catalog as built into site_dir."""
-    pages = []
-    for entry in catalog.entries:
-        file = entry.built_file(config)
-        pages.append((file.url, entry.meta, read_article(file.abs_dest_path)))
-    return write_files(config["site_dir"], *build(pages))

@@ -85,15 +85,17 @@ def _leads_elsewhere(href):
     return bool(href) and not href.startswith("#")
 
 
+def article_of(html):
+    """The <article> of a built page: the search and the downloads need only it
+    (on large sites the nav around it is most of every page)."""
+    start = html.find('<article class="md-content__inner')
+    end = html.rfind("</article>")
+    return html[start:end + len("</article>")] if 0 <= start < end else html
+
+
 def read_article(path):
-    """The <article> of a built page, read without decoding the nav around it
-    (on large sites the nav is most of every page)."""
-    data = Path(path).read_bytes()
-    start = data.find(b'<article class="md-content__inner')
-    end = data.rfind(b"</article>")
-    if start >= 0 and end > start:
-        data = data[start:end + len(b"</article>")]
-    return data.decode("utf-8")
+    """The <article> of a built page file."""
+    return article_of(Path(path).read_text(encoding="utf-8"))
 
 
 def read_units(html):

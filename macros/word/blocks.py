@@ -47,11 +47,10 @@ class Block:
 # --- Built HTML to blocks ----------------------------------------------------
 
 
-def document_element(html_path, src_path, kind):
-    """The page's #tpl-doc element; a document page without one fails the build."""
-    if not html_path.is_file():
-        raise PluginError(f"{src_path}: {kind} page was not built ({html_path} missing), so it has no Word download")
-    found = lxml.html.fromstring(html_path.read_bytes()).xpath('//div[@id="tpl-doc"]')
+def document_element(html, src_path, kind):
+    """The #tpl-doc element of a built page (or its article); a document page
+    without one fails the build."""
+    found = lxml.html.fromstring(html).xpath('//div[@id="tpl-doc"]')
     if not found:
         raise PluginError(f"{src_path}: {kind} page has no <div id=\"tpl-doc\"> (see on_page_content in macros/hooks.py), so it has no Word download")
     return found[0]

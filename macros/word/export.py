@@ -1,4 +1,4 @@
-"""Write every page's downloads after the build (on_post_build in hooks.py).
+"""Write a page's downloads as soon as it is built (macros/background.py).
 
 Plans and documents: the page's document as a 公文 and as plain text.
 Activities: the 活动方案 (its purpose, time and place, participants, procedure,
@@ -28,17 +28,20 @@ PAGE_PARTS = ("活动目的", "时间地点", "活动流程", "分工", "安全�
 FORM_ROW_HEIGHT, LABELLED_ROW_HEIGHT = 567, 1134  # 1 cm to write a name; 2 cm for a record
 
 
-def export(config, catalog):
+def has_downloads(entry):
+    return entry.kind in OFFICIAL_KINDS or entry.kind == "activity"
+
+
+def export_page(config, catalog, entry, html):
+    """Write the downloads of one built page (its HTML, or only its article)."""
     author = config["site_name"]
     values = as_values(editions.current().definitions)
-    for entry in catalog.entries:
-        if entry.kind not in OFFICIAL_KINDS and entry.kind != "activity":
-            continue
-        page_file = entry.built_file(config)
-        html_path = Path(page_file.abs_dest_path)
-        element = document_element(html_path, entry.src_path, entry.kind)
-        parts = _activity_parts(element, entry) if entry.kind == "activity" else None
-        for download in downloads(entry, catalog.taxonomy, page_file.name):
+    page_file = entry.built_file(config)
+    folder = Path(page_file.abs_dest_path).parent
+    folder.mkdir(parents=True, exist_ok=True)  # the page itself may not be written yet
+    element = document_element(html, entry.source or entry.src_path, entry.kind)
+    parts = _activity_parts(element, entry) if entry.kind == "activity" else None
+    for download in downloads(entry, catalog.taxonomy, page_file.name):
             if download.part == "document":
                 blocks = read_blocks(element)
             elif download.part == "plan":
@@ -47,7 +50,7 @@ def export(config, catalog):
                 blocks = _news(entry, parts)
             else:
                 blocks = _form(entry, download.form, catalog.taxonomy["ledger_forms"][download.form], values)
-            _write(html_path.parent / download.file, download.format, blocks, download.save_as, author, entry)
+            _write(folder / download.file, download.format, blocks, download.save_as, author, entry)
 
 
 def _write(path, file_format, blocks, title, author, entry):
