@@ -17,7 +17,7 @@ def edit(project, relative, old, new):
 
 
 def test_undefined_variable(project, tmp_path):
-    edit(project, ACTIVITY, "近日，{{ street }}", "近日，{{ streat }}")
+    edit(project, ACTIVITY, "{{ street }}{{ community }}在小区广场", "{{ streat }}{{ community }}在小区广场")
     failed(run_build(project, tmp_path / "site"), "activities/neighbours-day.md", "streat")
 
 
