@@ -5,7 +5,7 @@ import re
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import DEFAULTS, ROOT, read_page
+from conftest import DEFAULTS, TEXT_VARIABLES, ROOT, read_page
 
 
 
@@ -32,8 +32,11 @@ def test_every_data_var_shows_its_configured_value(site):
     for path in built_pages(site):
         for element in BeautifulSoup(path.read_text(encoding="utf-8"), "lxml").select("[data-var]"):
             name = element["data-var"]
-            assert name in DEFAULTS, f"{path}: unknown data-var {name}"
-            assert element.get_text() == DEFAULTS[name], f"{path}: {name}"
+            assert name in DEFAULTS or name in TEXT_VARIABLES, f"{path}: unknown data-var {name}"
+            if name in DEFAULTS:
+                assert element.get_text() == DEFAULTS[name], f"{path}: {name}"
+            else:  # the community's own paragraph, empty until written: a visible fill-in
+                assert element.get_text() == f"〔{TEXT_VARIABLES[name]}〕" and "tpl-fill" in element["class"], f"{path}: {name}"
             seen.add(name)
     assert {"community", "street", "district", "year", "guiding_thought", "party_congress"} <= seen
 
