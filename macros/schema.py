@@ -140,6 +140,8 @@ def build_schemas(taxonomy, variable_names):
             "records": (True, _text_list),
             "forms": (False, _list_of(list(taxonomy["ledger_forms"]))),
             "annual": (False, _flag),  # in the default yearly schedule of the plans
+            # who holds it: its 活动方案 is titled and signed by the community (default), village or unit
+            "level": (False, _one_of(["社区", "村", "单位"])),
         },
         # listing: a page that lists others (indexes, calendar); search ranks it
         # by its own title only, never above the pages it lists.

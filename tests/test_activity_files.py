@@ -16,6 +16,15 @@ from conftest import DEFAULTS, ROOT, assert_build_failed, run_build
 TAXONOMY = yaml.safe_load((ROOT / "data/taxonomy.yml").read_text(encoding="utf-8"))
 FORMS = TAXONOMY["ledger_forms"]
 PLAN_HEADINGS = ["一、活动目的", "二、时间地点", "三、参加人员", "四、活动流程", "五、分工", "六、安全保障"]
+# Who heads and signs an activity's 活动方案, by its level (front matter).
+HOLDERS = {"社区": ("community", ["party_org", "committee"]), "村": ("village", ["village_party_org", "village_committee"]),
+           "单位": ("unit", ["unit_party_org", "unit"])}
+
+
+def level_of(folder):
+    source = (ROOT / "docs/activities" / f"{folder.name}.md").read_text(encoding="utf-8")
+    found = re.search(r"^level: (\S+)$", source, re.M)
+    return found.group(1) if found else "社区"
 
 
 def activity_pages(site):
@@ -67,17 +76,21 @@ def test_every_activity_offers_plan_news_and_its_forms(activities):
 
 
 def test_the_activity_plan_is_a_signed_and_dated_document(activities):
+    levels_seen = set()
     for folder, soup in activities:
         title = soup.select_one("article h1").get_text(strip=True)
         [link] = links(soup, "plan")
         text = paragraphs(folder / link["href"])
-        assert text[0] == DEFAULTS["community"] + title + "活动方案", folder
+        holder, issuers = HOLDERS[level_of(folder)]
+        assert text[0] == DEFAULTS[holder] + title + "活动方案", folder
         assert [t for t in text if re.match(r"^[一二三四五六七八九十]+、", t)] == PLAN_HEADINGS, folder
-        assert text[-3:] == [DEFAULTS["party_org"], DEFAULTS["committee"], "〔成文日期〕"], folder
+        assert text[-3:] == [DEFAULTS[issuers[0]], DEFAULTS[issuers[1]], "〔成文日期〕"], folder
+        levels_seen.add(level_of(folder))
         assert not any(t.startswith(("信息稿", "台账清单")) for t in text), folder
         body = "\n".join(text)
         procedure = soup.find("h2", string="活动流程").find_next_sibling()
         assert procedure.get_text(" ", strip=True)[:10].replace(" ", "") in body.replace(" ", ""), folder
+    assert levels_seen == set(HOLDERS)  # a village's and a unit's plan are theirs, not a community's
 
 
 def test_the_news_item_is_its_headline_and_text(activities):

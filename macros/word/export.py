@@ -26,6 +26,13 @@ from .text import plain_text, text_segments
 PLAN_PARTS = ("活动目的", "时间地点", "参加人员", "活动流程", "分工", "安全保障")
 PAGE_PARTS = ("活动目的", "时间地点", "活动流程", "分工", "安全保障", "信息稿", "台账清单")
 FORM_ROW_HEIGHT, LABELLED_ROW_HEIGHT = 567, 1134  # 1 cm to write a name; 2 cm for a record
+# An activity's level (front matter, 社区 by default): whose name heads its
+# 活动方案 and forms, and who signs the plan.
+HOLDERS = {
+    "社区": ("community", ("party_org", "committee")),
+    "村": ("village", ("village_party_org", "village_committee")),
+    "单位": ("unit", ("unit_party_org", "unit")),
+}
 
 
 def has_downloads(entry):
@@ -33,7 +40,8 @@ def has_downloads(entry):
 
 
 def export_page(config, catalog, entry, html):
-    """Write the downloads of one built page (its HTML, or only its article)."""
+    """Write the downloads of one built page (its HTML, or only its article);
+    return the paths of the files written."""
     author = config["site_name"]
     values = as_values(editions.current().definitions)
     page_file = entry.built_file(config)
@@ -41,6 +49,7 @@ def export_page(config, catalog, entry, html):
     folder.mkdir(parents=True, exist_ok=True)  # the page itself may not be written yet
     element = document_element(html, entry.source or entry.src_path, entry.kind)
     parts = _activity_parts(element, entry) if entry.kind == "activity" else None
+    written = []
     for download in downloads(entry, catalog.taxonomy, page_file.name):
             if download.part == "document":
                 blocks = read_blocks(element)
@@ -50,7 +59,8 @@ def export_page(config, catalog, entry, html):
                 blocks = _news(entry, parts)
             else:
                 blocks = _form(entry, download.form, catalog.taxonomy["ledger_forms"][download.form], values)
-            _write(folder / download.file, download.format, blocks, download.save_as, author, entry)
+            written += _write(folder / download.file, download.format, blocks, download.save_as, author, entry)
+    return written
 
 
 def _write(path, file_format, blocks, title, author, entry):
@@ -59,10 +69,11 @@ def _write(path, file_format, blocks, title, author, entry):
             path.write_bytes(write_docx(blocks, title=title.removesuffix(".docx"), author=author))
         except ValueError as error:
             raise PluginError(f"{entry.source}: cannot write {path.name}: {error}") from error
-        return
+        return [path]
     segments = text_segments(blocks)
     path.write_text(plain_text(segments), encoding="utf-8-sig", newline="\n")
     Path(f"{path}.json").write_text(json.dumps(segments, ensure_ascii=False), encoding="utf-8")
+    return [path, Path(f"{path}.json")]
 
 
 # --- Activities --------------------------------------------------------------
@@ -90,10 +101,17 @@ def _heading(level, n, text):
     return Block("heading", [Run(label(level, n) + text)], level)
 
 
+def _holder(entry, values):
+    """(level, the holder's name as a marked run, the issuers as marked runs)."""
+    level = entry.meta.get("level", "社区")
+    name, issuers = HOLDERS[level]
+    return level, Run(values[name].text, var=name), [Run(values[i].text, var=i) for i in issuers]
+
+
 def _activity_plan(entry, parts, values):
     meta = entry.meta
-    community = values["community"]
-    blocks = [Block("title", [Run(community.text, var="community"), Run(f"{meta['title']}活动方案")], 1)]
+    _, holder, issuers = _holder(entry, values)
+    blocks = [Block("title", [holder, Run(f"{meta['title']}活动方案")], 1)]
     for n, name in enumerate(PLAN_PARTS, 1):
         blocks.append(_heading(2, n, name))
         if name == "参加人员":
@@ -105,8 +123,7 @@ def _activity_plan(entry, parts, values):
                 sub += 1
                 block = _heading(3, sub, block.text)
             blocks.append(block)
-    blocks.append(Block("signature", [Run(values["party_org"].text, var="party_org")]))
-    blocks.append(Block("signature", [Run(values["committee"].text, var="committee")]))
+    blocks += [Block("signature", [issuer]) for issuer in issuers]
     blocks.append(Block("signature", [Run("〔成文日期〕", fill=True)]))
     return blocks
 
@@ -122,7 +139,7 @@ def _news(entry, parts):
 
 def _form(entry, name, form, values):
     """A 台账 form: title, the community and activity, the table, who filled it in."""
-    community = values["community"]
+    level, holder, _ = _holder(entry, values)
     columns, widths, rows = form["columns"], form["widths"], form["rows"]
     header = [([Run(column)], True) for column in columns]
     if isinstance(rows, int):
@@ -134,7 +151,7 @@ def _form(entry, name, form, values):
         height = LABELLED_ROW_HEIGHT
     return [
         Block("title", [Run(f"{entry.meta['title']}{name}")], 1),
-        Block("body", [Run("社区："), Run(community.text, var="community"), Run("　　活动：" + entry.meta["title"])]),
+        Block("body", [Run(f"{level}："), holder, Run("　　活动：" + entry.meta["title"])]),
         Block("body", [Run("时间：　　年　　月　　日　　地点：")]),
         Block("table", rows=[header, *body], widths=widths, row_height=height),
         Block("body", [Run("记录人：　　　　　　　　审核人：")]),
