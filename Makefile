@@ -6,11 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
+# ProperDocs, the MkDocs 1.6 fork, in a venv of its own without mkdocs.
+PROPERDOCS_VENV := .venv-properdocs
+PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISTRICT
 export SITE_URL
 
-.PHONY: serve build test system-deps clean new-district bench bench-search vendor
+.PHONY: serve build test system-deps clean new-district bench bench-search vendor check build-properdocs offline
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,12 +27,32 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
+# The offline edition: one zip, dist/<edition>-offline.zip, that opens from a
+# folder by double-clicking index.html (macros/offline.py, guide/offline.md).
+offline: $(STAMP)
+	$(BIN)/python -m macros.offline
+
+# --no-deps: requirements-properdocs.txt pins every package and leaves mkdocs out.
+$(PROPERDOCS_STAMP): requirements-properdocs.txt
+	$(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/pip install --quiet --no-deps -r requirements-properdocs.txt
+	touch $(PROPERDOCS_STAMP)
+
+# The same site built by ProperDocs: the way out if mkdocs stops installing.
+build-properdocs: $(PROPERDOCS_STAMP)
+	$(PROPERDOCS_VENV)/bin/properdocs build --strict -f mkdocs.yml --site-dir site
+
+# The content gates of the tests on an edition's own pages and values.yml:
+# make check DISTRICT=<slug> (without DISTRICT: docs/ and data/variables.yml).
+check: $(STAMP)
+	$(BIN)/python -m macros.check
+
 # Browser tests need Debian's chromium; install it (and what else the tests
 # use) when it is missing.
 system-deps:
 	@bash .ci/system-deps
 
-test: $(STAMP) system-deps
+test: $(STAMP) $(PROPERDOCS_STAMP) system-deps
 	$(BIN)/python -m pytest
 
 # Create a district edition: make new-district NAME=xinhua
@@ -58,4 +81,4 @@ vendor:
 	$(PYTHON) tools/vendor.py
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site dist $(VENV) $(PROPERDOCS_VENV)

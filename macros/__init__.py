@@ -3,10 +3,13 @@
 Modules, one job each:
   variables   the variable system (defaults, overrides, escaping)
   schema      front-matter rules;  catalog  all pages' validated front matter
+  frontmatter reads front matter, naming a YAML mistake (MkDocs drops the block)
   listings    generated tables and calendars;  numbering  公文 heading numbers
   schedule    the 月度活动安排表 and 责任分工表 of plans, and the activities' data for the browser
   navigation  the nav, generated from front matter
   editions    district editions (districts/<slug>/)
+  upstream    an edition's replacement pages against upstream (based_on)
+  quality, check   the content gates, and `make check` that runs them on an edition
   official    issuer and 成文日期 of plans and documents
   word/       Word and plain-text downloads (see word/__init__.py)
   search_index, search_pages, search_tokens   the site's search index
@@ -85,6 +88,10 @@ def define_env(env):
         return listings.plans_by_type(_current_catalog(), _page_path(env))
 
     @env.macro
+    def plans_with_schedule():
+        return listings.plans_with_schedule(_current_catalog(), _page_path(env))
+
+    @env.macro
     def plan_chooser():
         return listings.plan_chooser(_current_catalog(), _page_path(env))
 
@@ -95,6 +102,10 @@ def define_env(env):
     @env.macro
     def sections_by_type():
         return listings.sections_by_type(_current_catalog(), _page_path(env))
+
+    @env.macro
+    def change_log():
+        return listings.change_log(_current_catalog(), _page_path(env))
 
     @env.macro
     def count(kind):

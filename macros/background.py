@@ -17,7 +17,7 @@ import traceback
 
 from mkdocs.exceptions import PluginError
 
-from . import search_index
+from . import offline, search_index
 from .search_pages import article_of
 from .word import export as word_export
 
@@ -29,19 +29,22 @@ class PageWork:
         self.config, self.catalog = config, catalog
         self.indexer = search_index.Indexer()
         self.seen = set()
+        self.offline = offline.enabled()  # script twins of what the browser reads (macros/offline.py)
 
     def page(self, src_path, article):
         entry = self.catalog.by_path[src_path]
         self.seen.add(src_path)
         self.indexer.add(entry.built_file(self.config).url, entry.meta, article)
         if word_export.has_downloads(entry):
-            word_export.export_page(self.config, self.catalog, entry, article)
+            written = word_export.export_page(self.config, self.catalog, entry, article)
+            if self.offline:
+                offline.write_download_twins(written)
 
     def finish(self):
         missing = [e.source for e in self.catalog.entries if e.src_path not in self.seen and word_export.has_downloads(e)]
         if missing:
             raise PluginError(f"{missing[0]}: the page was not built, so it has no downloads")
-        self.indexer.write(self.config["site_dir"])
+        self.indexer.write(self.config["site_dir"], scripts=self.offline)
 
 
 def _run(inbox, outbox, work):

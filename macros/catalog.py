@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.structure.files import File
-from mkdocs.utils.meta import get_data
 
 from .datafiles import load_yaml
 from .errors import TemplateInputError
+from .frontmatter import read as read_front_matter
 from .paths import DATA, ROOT
 from .schema import build_schemas, validate
 
@@ -84,8 +84,8 @@ def build_catalog(files, variable_names):
     schemas = build_schemas(taxonomy, variable_names)
     entries = []
     for file in files.documentation_pages():
-        _, meta = get_data(file.content_string)
         path = file.abs_src_path or file.src_uri
+        _, meta = read_front_matter(file.content_string, path)
         entries.append(Entry(file.src_uri, validate(path, meta, schemas), _shown(path)))
     return Catalog(entries, taxonomy)
 

@@ -50,19 +50,38 @@ class Edition:
         return sorted(p.relative_to(self.local_docs).as_posix() for p in self.local_docs.rglob("*") if p.is_file())
 
 
+def existing():
+    """The slugs of the editions in districts/ (folders with a values.yml)."""
+    if not DISTRICTS.is_dir():
+        return []
+    return sorted(p.parent.name for p in DISTRICTS.glob("*/values.yml"))
+
+
+def _which_exist():
+    """For an error about DISTRICT: the editions a person may have meant."""
+    slugs = existing()
+    return f"existing editions: {', '.join(slugs)}" if slugs else "there is no edition yet"
+
+
 def folder_of(slug):
     if not SLUG.match(slug or ""):
-        raise TemplateInputError("DISTRICT", None, "an edition name of lowercase letters, digits and hyphens, e.g. xinhua", slug)
+        raise TemplateInputError("DISTRICT", None, f"an edition name of lowercase letters, digits and hyphens ({_which_exist()})", slug)
     return DISTRICTS / slug
+
+
+def existing_folder(slug):
+    """The folder of an existing edition; the error lists the editions there are."""
+    folder = folder_of(slug)
+    if not folder.is_dir():
+        raise TemplateInputError(folder, None, f"an edition folder ({_which_exist()}; create a new one with: make new-district NAME={slug})", "missing")
+    return folder
 
 
 def load(slug):
     definitions = load_definitions()
     if not slug:
         return Edition(None, definitions, None)
-    folder = folder_of(slug)
-    if not folder.is_dir():
-        raise TemplateInputError(folder, None, f"an edition folder (create it with: make new-district NAME={slug})", "missing")
+    folder = existing_folder(slug)
     values_file = folder / "values.yml"
     values = load_yaml(values_file, "a mapping of variable names to values")
     site_name = values.pop("site_name", None)

@@ -12,3 +12,4 @@ class TemplateInputError(PluginError):
         if got is not None:
             message += f", got {got!r}"
         super().__init__(message)
+        self.path, self.key = path, key  # where `make check` looks for the line

@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.structure.files import File  # noqa: E402
 
-from macros import catalog, editions, navigation, official, schedule  # noqa: E402
+from macros import catalog, editions, navigation, offline, official, schedule, upstream  # noqa: E402
 from macros.background import Background, PageWork  # noqa: E402
 from macros.official import OFFICIAL_KINDS  # noqa: E402
 from macros.word import files as word_files  # noqa: E402
@@ -31,6 +31,8 @@ def on_config(config):
         config["site_name"] = edition.site_name
     # The 我的信息 form (overrides/partials/values-panel.html) lists these.
     config.extra["tpl_variables"] = [{"name": name, **entry} for name, entry in edition.definitions.items()]
+    if offline.enabled():  # make offline: pages that open from a folder (macros/offline.py)
+        offline.configure(config)
     return config
 
 
@@ -38,6 +40,7 @@ def on_files(files, config):
     edition = editions.current()
     _add_local_pages(files, config, edition)
     catalog.current = catalog.build_catalog(files, list(edition.definitions))
+    upstream.check_all(edition)  # after the schema: based_on is a date by then
     config["nav"] = navigation.expand(_nav_skeleton, catalog.current)
     _start_background(config)
     return files
@@ -84,9 +87,11 @@ def on_serve(server, config, builder):
 
 
 def on_page_context(context, page, config, nav):
-    """The page's downloads (overrides/partials/downloads.html)."""
+    """The page's downloads (overrides/partials/downloads.html) and, on an
+    activity, its "加入年度计划" mark (partials/activity-intro.html)."""
     entry = catalog.current.by_path.get(page.file.src_uri)
     context["tpl_downloads"] = word_files.downloads(entry, catalog.current.taxonomy, page.file.name) if entry else []
+    context["tpl_choice_mark"] = schedule.choice_mark(entry, large=True) if entry and entry.kind == "activity" else ""
     return context
 
 

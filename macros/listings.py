@@ -5,6 +5,9 @@ MkDocs checks every link (a broken one fails the strict build).
 """
 
 import posixpath
+from itertools import groupby
+
+from .schedule import choice_mark
 
 MONTH_NAMES = {m: f"{m}月" for m in range(1, 13)}
 
@@ -43,7 +46,7 @@ def calendar(catalog, from_path):
     for month, name in MONTH_NAMES.items():
         matching = [e for e in activities if month in e.meta["months"]]
         items = "\n".join(
-            f"- {link(e, from_path)}（{'、'.join(e.meta['themes'])}）：{e.meta['summary']}" for e in matching
+            f"- {link(e, from_path)}（{'、'.join(e.meta['themes'])}）：{e.meta['summary']} {choice_mark(e)}" for e in matching
         ) or "- 本月没有固定活动，可安排常态化志愿服务。"
         parts.append(f"## {name}\n\n{items}")
     return "\n\n".join(parts)
@@ -61,6 +64,12 @@ def plans_by_type(catalog, from_path):
         )
         parts.append(f"## {plan_type}\n\n{description}。\n\n{items}")
     return "\n\n".join(parts)
+
+
+def plans_with_schedule(catalog, from_path):
+    """The plans whose tables 我的年度计划 fills (front matter `schedule: true`)."""
+    plans = [e for e in catalog.of_kind("plan") if e.meta.get("schedule")]
+    return "\n".join(f"- {link(e, from_path)}（{e.meta['level']}）" for e in plans)
 
 
 def plan_chooser(catalog, from_path):
@@ -101,3 +110,14 @@ def sections_by_type(catalog, from_path):
 def records_checklist(records):
     """The 台账 checklist of an activity, from its `records` front matter."""
     return "\n".join(f"- [ ] {record}" for record in records)
+
+
+def change_log(catalog, from_path):
+    """The 更新记录 page: pages with a `changes` line, by `updated` date, newest first."""
+    changed = sorted((e for e in catalog.entries if e.meta.get("changes")), key=lambda e: e.title)
+    changed.sort(key=lambda e: e.meta["updated"], reverse=True)  # stable: titles stay in order within a date
+    parts = []
+    for updated, entries in groupby(changed, key=lambda e: e.meta["updated"]):
+        items = "\n".join(f"- {link(e, from_path)}：{e.meta['changes']}" for e in entries)
+        parts.append(f"## {updated.year}年{updated.month}月{updated.day}日\n\n{items}")
+    return "\n\n".join(parts) or "目前还没有更新记录。"

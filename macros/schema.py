@@ -7,6 +7,7 @@ A bad value stops the build with the file, the key and what was expected.
 import datetime
 
 from .errors import TemplateInputError
+from .frontmatter import DATE_EXPECTED
 
 # dated: how a document is dated under its issuer (its 成文日期).
 DATED_FILL, DATED_NONE = "fill", "none"
@@ -57,7 +58,7 @@ def _months(path, key, value):
 def _date(path, key, value):
     """A calendar date written YYYY-MM-DD (YAML reads it as a date)."""
     if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
-        raise TemplateInputError(path, key, "a date written as YYYY-MM-DD, e.g. 2026-11-23", value)
+        raise TemplateInputError(path, key, DATE_EXPECTED, value)
     return value
 
 

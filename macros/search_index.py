@@ -9,6 +9,8 @@ A query downloads only what it needs (docs/assets/javascripts/search-index.js):
 A posting names the page and, per occurrence, unit * 8 + field: unit 0 is the
 page top (title, synonyms, front matter), unit k the k-th h2/h3 section.
 Synonyms come from front matter only, so writers extend search without code.
+The offline edition (macros/offline.py) also gets each file as a script,
+"<file>.js", which search-index.js loads over file://, where fetch() fails.
 """
 
 import functools
@@ -20,6 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 
+from . import offline
 from .search_pages import read_units
 from .search_tokens import bare_name_tokens, name_tokens, text_tokens
 
@@ -135,8 +138,8 @@ class Indexer:
     def encoded(self):
         return {token: _encode(docs) for token, docs in self.postings.items()}
 
-    def write(self, site_dir):
-        return write_files(site_dir, self.records, self.encoded())
+    def write(self, site_dir, scripts=False):
+        return write_files(site_dir, self.records, self.encoded(), scripts)
 
 
 def build(pages):
@@ -151,8 +154,8 @@ def _dump(data):
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_files(site_dir, records, encoded):
-    """Write the sharded index; return the manifest."""
+def write_files(site_dir, records, encoded, scripts=False):
+    """Write the sharded index (with `scripts`, each file's script twin too); return the manifest."""
     size = sum(len(t.encode()) + len(p) + 6 for t, p in encoded.items())
     shard_count = max(1, math.ceil(size / SHARD_BYTES))
     shards = [dict() for _ in range(shard_count)]
@@ -164,10 +167,13 @@ def write_files(site_dir, records, encoded):
     root = Path(site_dir) / FOLDER
     shutil.rmtree(root, ignore_errors=True)
     (root / digest).mkdir(parents=True)
-    for name, text in files.items():
-        (root / digest / name).write_text(text, encoding="utf-8")
     manifest = {"v": 1, "dir": digest, "shards": shard_count, "docs": len(records)}
-    (root / "manifest.json").write_text(_dump(manifest), encoding="utf-8")
+    files = {f"{digest}/{name}": text for name, text in files.items()}
+    files["manifest.json"] = _dump(manifest)
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+        if scripts:
+            offline.write_json_twin(root / name, text)
     return manifest
 
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ["mkdocs.yml", "docs", "macros", "overrides", "data", "districts"]
+PROJECT_PARTS = ["mkdocs.yml", "docs", "macros", "overrides", "data", "districts", ".autocorrectrc"]
 VARIABLES = yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8"))
 # The site's default values of the one-line variables (names, years, formulas);
 # text variables (the community's own paragraphs) are empty until the reader writes them.

@@ -6,21 +6,18 @@ import re
 import subprocess
 import sys
 
-import autocorrect_py
-import opencc
 import pytest
 from bs4 import BeautifulSoup
 from mkdocs.utils.meta import get_data
 
 from conftest import ROOT
 
+sys.path.insert(0, str(ROOT))
+from macros.quality import (ADS_AND_SOURCES, PLACEHOLDERS, STALE, ZERO_WIDTH, punctuation_fixed,  # noqa: E402
+                            punctuation_problems, traditional_chars, writer_note_lines)
+
 ORIGINALITY = ROOT.parent / "shared/tools/originality.py"
 CONTENT_DIRS = ["plans", "documents", "sections", "activities"]
-
-PLACEHOLDERS = re.compile(r"XX|xx|ＸＸ|××|20[xX×]{2}|[XＸ]个|\*\*区|＿＿|__|某某|\d{2}_年")
-ADS_AND_SOURCES = re.compile(r"篇[一二三四五六七八九十\d]+[:：]|精选\d*篇|通用\d+篇|范文|下面我(帮|为)大家|仅供参考|免费下载|更多相关|本文由|转载|www\.|https?://")
-STALE = re.compile(r"十七大|十八大|十九大|三个代表|科学发展观|十[二三]五|[五六七八]五”?普法|群众路线教育实践")
-ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 
 def content_sources():
@@ -67,32 +64,28 @@ def test_no_bad_phrases(texts, pattern):
 
 
 def test_simplified_characters_only(texts):
-    to_simplified = opencc.OpenCC("t2s")
-    traditional = {}
-    for path, text in texts.items():
-        chars = {a for a, b in zip(text, to_simplified.convert(text)) if a != b}
-        if chars:
-            traditional[path] = sorted(chars)
+    traditional = {path: traditional_chars(text) for path, text in texts.items() if traditional_chars(text)}
     assert not traditional
 
 
-def _punctuation_problems(text):
-    return [(line.line, line.old, line.new) for line in autocorrect_py.lint_for(text, "md").lines]
-
-
 def test_chinese_punctuation_by_autocorrect():
-    autocorrect_py.load_config((ROOT / ".autocorrectrc").read_text(encoding="utf-8"))
     problems = {}
     for path in sorted((ROOT / "docs").rglob("*.md")):
         body, meta = get_data(path.read_text(encoding="utf-8"))
-        found = _punctuation_problems(body)
+        found = punctuation_problems(body)
         for key, value in meta.items():
             for item in value if isinstance(value, list) else [value]:
-                if isinstance(item, str) and autocorrect_py.format(item) != item:
-                    found.append((key, item, autocorrect_py.format(item)))
+                if isinstance(item, str) and punctuation_fixed(item) != item:
+                    found.append((key, item, punctuation_fixed(item)))
         if found:
             problems[str(path.relative_to(ROOT))] = found
     assert not problems
+
+
+def test_writer_notes_only_in_admonitions():
+    """A "依据：" line outside an admonition would enter the Word file and the copied text."""
+    found = {str(p.relative_to(ROOT)): writer_note_lines(get_data(p.read_text(encoding="utf-8"))[0]) for p in content_sources()}
+    assert not {path: lines for path, lines in found.items() if lines}
 
 
 def test_the_checks_catch_what_they_should():
@@ -100,9 +93,9 @@ def test_the_checks_catch_what_they_should():
     assert PLACEHOLDERS.search("xx社区20xx年开展X个活动")
     assert ADS_AND_SOURCES.search("社区工作计划范文精选8篇")
     assert STALE.search("以邓小平理论和“三个代表”重要思想为指导") and STALE.search("深入开展六五普法")
-    assert opencc.OpenCC("t2s").convert("精神文明建設") != "精神文明建設"
-    autocorrect_py.load_config((ROOT / ".autocorrectrc").read_text(encoding="utf-8"))
-    assert _punctuation_problems("社区召开会议,部署全年工作.\n")
+    assert traditional_chars("精神文明建設") == ["設"]
+    assert punctuation_problems("社区召开会议,部署全年工作.\n")
+    assert writer_note_lines("正文。\n\n依据：某文件。\n\n!!! note \"依据\"\n\n    依据：另一文件。\n") == [3]
 
 
 def test_summary_states_no_invented_numbers(site):

@@ -3,6 +3,8 @@
 // Chinese bigrams, whole Latin/digit words, "=" + whole name for exact names.
 // Fetches the manifest, then only the shards of the query's tokens, then one
 // small file per shown result. Exposes window.tplSearchIndex.open(indexUrl).
+// Over file:// (the offline edition) browsers refuse fetch(): each file is then
+// read from its script twin "<file>.js" (see readJson).
 (function () {
   "use strict";
 
@@ -58,14 +60,38 @@
     });
   }
 
+  // A file of the index: fetched, or over file:// from its script twin, which
+  // sets window.tplSearchFiles[its own URL] (macros/offline.py writes them).
+  function readJson(url) {
+    if (location.protocol !== "file:") {
+      return fetch(url).then(function (r) {
+        if (!r.ok) throw new Error("search index: " + r.status + " " + url);
+        return r.json();
+      });
+    }
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = url + ".js";
+      script.onload = function () {
+        var files = window.tplSearchFiles || {}, data = files[script.src];
+        delete files[script.src];
+        script.remove();
+        if (data === undefined) reject(new Error("search index: " + script.src + " did not define the file"));
+        else resolve(data);
+      };
+      script.onerror = function () {
+        script.remove();
+        reject(new Error("search index: cannot load " + script.src));
+      };
+      document.head.appendChild(script);
+    });
+  }
+
   function open(indexUrl) {
     var cache = new Map();
     function fetchJson(url) {
       if (!cache.has(url)) {
-        cache.set(url, fetch(url).then(function (r) {
-          if (!r.ok) throw new Error("search index: " + r.status + " " + url);
-          return r.json();
-        }).catch(function (error) { cache.delete(url); throw error; }));
+        cache.set(url, readJson(url).catch(function (error) { cache.delete(url); throw error; }));
       }
       return cache.get(url);
     }

@@ -1,0 +1,137 @@
+"""The offline edition (issue 12): the whole site in one zip that opens from a
+folder by double-clicking index.html, with no web server and no network
+(docs/guide/offline.md says how, for the reader).
+
+`make offline` (DISTRICT=<slug> for an edition) runs this module: it builds
+the site with TPL_OFFLINE=1 into a temporary folder and zips it to
+dist/<edition>-offline.zip, one top folder of the same name with index.html at
+its top. The zip is written under a temporary name and renamed when complete;
+the edition's previous zip is removed first, so a failed build leaves none.
+
+What TPL_OFFLINE=1 changes in a build (the online build is untouched):
+- use_directory_urls is off (configure(), from hooks.on_config): over file://
+  a link to plans/x/ does not open plans/x/index.html, so pages are plans/x.html.
+  Material's `offline` plugin does this too, but it also adds an iframe-worker
+  shim from unpkg.com for Material's search worker; this site has no such
+  worker (its search is search-index.js), so the plugin is not used.
+  Material's instant navigation switches itself off over file://.
+- browsers refuse fetch() from a file:// page, so every file a script reads
+  gets a script twin "<file>.js" next to it, which puts the file's content in
+  a global keyed by the twin's own URL: the search index (search_index.py,
+  window.tplSearchFiles, as JSON) and the downloads (.docx and .md.json,
+  window.tplFiles, as base64). search-index.js and download.js load the twins
+  when location.protocol is "file:".
+"""
+
+import argparse
+import base64
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ENV = "TPL_OFFLINE"
+OUT = "dist"
+UPSTREAM_NAME = "templates"
+# Files at the top of the site a reader has no use for offline: only pages
+# are left next to the folders, index.html the one to open.
+LEFT_OUT = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
+DOWNLOADS_READ = (".docx", ".md.json")
+# Compressed already: stored as they are.
+STORED = {".docx", ".gz", ".png", ".jpg", ".jpeg", ".woff2"}
+
+
+def enabled():
+    """Is this the offline build? (TPL_OFFLINE=1, set by main())"""
+    return os.environ.get(ENV) == "1"
+
+
+def configure(config):
+    """The offline build's settings (hooks.on_config)."""
+    config["use_directory_urls"] = False
+
+
+# --- Script twins ------------------------------------------------------------
+
+def _write_twin(path, store, value):
+    twin = Path(f"{path}.js")
+    twin.write_text(f"(window.{store}=window.{store}||{{}})[document.currentScript.src]={value};\n", encoding="utf-8")
+    return twin
+
+
+def write_download_twins(paths):
+    """<file>.js for the download files download.js reads (readBytes): the
+    Word files and the plain texts' .json; the .md itself it never reads."""
+    for path in paths:
+        if Path(path).name.endswith(DOWNLOADS_READ):
+            data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
+            _write_twin(path, "tplFiles", f'"{data}"')
+
+
+def write_json_twin(path, text):
+    """<file>.js for a JSON file of the search index (read by search-index.js)."""
+    return _write_twin(path, "tplSearchFiles", text)
+
+
+# --- The zip -----------------------------------------------------------------
+
+def zip_name(slug):
+    return f"{slug or UPSTREAM_NAME}-offline"
+
+
+def package(site_dir, target):
+    """Zip site_dir into `target` under one top folder named like the zip;
+    written to a temporary name in the same folder, then renamed."""
+    site_dir, target = Path(site_dir), Path(target)
+    folder = target.name.removesuffix(".zip")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+            for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+                relative = path.relative_to(site_dir).as_posix()
+                if relative in LEFT_OUT:
+                    continue
+                method = zipfile.ZIP_STORED if path.suffix in STORED else zipfile.ZIP_DEFLATED
+                archive.write(path, f"{folder}/{relative}", compress_type=method)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _target(out, slug):
+    return Path(out) / f"{zip_name(slug)}.zip"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m macros.offline", description="Build the offline edition as one zip.")
+    parser.add_argument("--out", default=OUT, help="folder for the zip (default: dist)")
+    args = parser.parse_args(argv)
+    from .editions import SLUG
+    from tempfile import TemporaryDirectory
+
+    slug = os.environ.get("DISTRICT", "").strip() or None
+    if slug is None or SLUG.match(slug):  # anything else fails the build below, naming the editions
+        _target(args.out, slug).unlink(missing_ok=True)  # no zip of an older build left as if it were this one
+    started = time.monotonic()
+    with TemporaryDirectory(prefix="offline-site-") as temporary:
+        site_dir = Path(temporary) / "site"
+        build = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+            env={**os.environ, ENV: "1"},
+        )
+        if build.returncode != 0:
+            print("离线版没有生成：网站构建失败，原因见上面的错误信息。", file=sys.stderr)
+            return build.returncode
+        target = package(site_dir, _target(args.out, slug))
+    size = target.stat().st_size / 1e6
+    print(f"离线版已生成：{target}（{size:.1f} MB，用时 {time.monotonic() - started:.0f} 秒）。解压后双击文件夹里的 index.html 打开。")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""`make check DISTRICT=…` (issue 12): the upstream content gates on an
+edition's own pages and values.yml, one `file:line: rule: message` each."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from test_upstream_changes import run_check
+
+# A local activity that breaks every rule of the check once, each on its own line.
+BAD_PAGE = """---
+title: 东湖護湖行动
+kind: activity
+summary: 组织居民清理湖岸垃圾,保护水环境
+themes: [文明创建]
+months: [6]
+audience: [全体居民]
+organisers: [社区党组织]
+records: [活动方案]
+updated: 2026-11-20
+---
+
+## 活动目的
+
+以科学发展观为指导，保护东湖水环境。
+
+## 时间地点
+
+20xx年6月，地点见[地图](https://example.com/map)。
+
+依据：《某市湖泊保护条例》。
+
+!!! note "依据"
+
+    依据：《中华人民共和国水法》。
+
+## 活动流程
+
+1. 准备：组织志愿者,分组负责.
+2. 实施：清理湖岸\u200b垃圾。
+
+## 分工
+
+社区负责组织，共建单位提供工具。更多相关内容本文由网友提供。
+
+## 安全保障
+
+湖边設置警示牌。
+
+## 信息稿
+
+{{ fill("活动日期") }}，{{ community }}开展护湖行动。
+
+## 台账清单
+
+{{ ledger_checklist() }}
+"""
+
+# rule -> a fragment of the line where the check must report it.
+EXPECTED = {
+    "traditional": "title: 东湖護湖行动",
+    "punctuation": "summary: 组织居民清理湖岸垃圾,保护水环境",
+    "stale": "以科学发展观为指导",
+    "placeholder": "20xx年6月",
+    "writer-note": "依据：《某市湖泊保护条例》",
+    "zero-width": "清理湖岸\u200b垃圾",
+    "ad": "更多相关内容本文由网友提供",
+}
+
+
+def line_of(text, fragment):
+    [number] = [n for n, line in enumerate(text.split("\n"), start=1) if fragment in line]
+    return number
+
+
+@pytest.fixture
+def edition(project):
+    """A new edition as `make new-district` creates it."""
+    result = subprocess.run([sys.executable, "-c", "import sys; from macros.editions import main; sys.exit(main(sys.argv[1:]))", "new", "dongcheng"],
+                            cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return project / "districts/dongcheng"
+
+
+def test_a_new_edition_and_upstream_pass(edition):
+    check = run_check(edition.parent.parent, "dongcheng")
+    assert check.returncode == 0 and "没有发现问题" in check.stdout, check.stdout
+    upstream = run_check(edition.parent.parent)  # the same gates on docs/: no false alarms on the real content
+    assert upstream.returncode == 0 and "没有发现问题" in upstream.stdout, upstream.stdout
+
+
+def test_a_local_page_that_breaks_each_rule(edition):
+    page = edition / "docs/activities/lake.md"
+    page.write_text(BAD_PAGE, encoding="utf-8")
+    check = run_check(edition.parent.parent, "dongcheng")
+    assert check.returncode == 1, check.stdout
+    reported = check.stdout.splitlines()
+    for rule, fragment in EXPECTED.items():
+        prefix = f"districts/dongcheng/docs/activities/lake.md:{line_of(BAD_PAGE, fragment)}: {rule}: "
+        assert any(line.startswith(prefix) for line in reported), f"{prefix!r} not in:\n{check.stdout}"
+    assert f"lake.md:{line_of(BAD_PAGE, '分组负责')}: punctuation: 应为全角标点：准备：组织志愿者,分组负责. → 准备：组织志愿者，分组负责。" in check.stdout
+    # Inside the admonition the same note is right; a link's address is not text.
+    assert f"lake.md:{line_of(BAD_PAGE, '《中华人民共和国水法》')}:" not in check.stdout
+    assert "example.com" not in check.stdout
+    assert sum(line.startswith("districts/") for line in reported) == len(EXPECTED) + 2  # 設 (line 48) and the list item
+
+
+def test_a_schema_error_is_named_with_its_line(edition):
+    page = edition / "docs/activities/lake.md"
+    page.write_text(BAD_PAGE.replace("months: [6]", "months: [6, 13]"), encoding="utf-8")
+    check = run_check(edition.parent.parent, "dongcheng")
+    assert check.returncode == 1
+    assert "districts/dongcheng/docs/activities/lake.md:6: schema: key 'months[1]': expected a month from 1 to 12, got 13" in check.stdout
+
+
+def test_values_are_checked(edition):
+    values = edition / "values.yml"
+    text = values.read_text(encoding="utf-8")
+    values.write_text(text.replace('party_congress: "', 'party_congress: "党的十九大和'), encoding="utf-8")
+    check = run_check(edition.parent.parent, "dongcheng")
+    assert check.returncode == 1
+    assert f"districts/dongcheng/values.yml:{line_of(text, 'party_congress:')}: stale: 过时的提法：十九大" in check.stdout
+
+    values.write_text(text.replace("community:", "comunity:"), encoding="utf-8")
+    check = run_check(edition.parent.parent, "dongcheng")
+    assert check.returncode == 1
+    assert f"districts/dongcheng/values.yml:{line_of(text, 'community:')}: schema: key 'comunity': expected one of the variables" in check.stdout
+
+
+def test_make_check_is_the_check():
+    """The Makefile target runs this command line (in the real project; it only reads)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISTRICT", "MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    def make(*args):
+        return subprocess.run(["make", "--no-print-directory", "check", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+    ok = make()
+    assert ok.returncode == 0 and "没有发现问题" in ok.stdout, ok.stdout + ok.stderr
+    unknown = make("DISTRICT=nowhere")
+    assert unknown.returncode != 0 and "make new-district NAME=nowhere" in unknown.stderr

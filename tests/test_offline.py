@@ -1,0 +1,300 @@
+"""The offline edition (make offline, macros/offline.py): one zip that a person
+unzips anywhere and opens by double-clicking index.html, in Chromium over
+file:// with the network blocked; and what happens when the build fails."""
+
+import base64
+import os
+import re
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from docx import Document
+
+from conftest import DEFAULTS, ROOT, assert_build_failed, run_build
+from search_driver import our_search
+
+sys.path.insert(0, str(ROOT))
+from macros import offline  # noqa: E402
+
+NAME = "templates-offline"
+PLAN = "plans/community-annual-plan.html"
+ACTIVITY = "activities/neighbours-day.html"
+OWN = "星光花园社区"
+# Where a person might unzip it: a Chinese folder name with a space.
+# Material's bundle loads these from unpkg only for a browser without
+# ResizeObserver (none that runs the site: Chrome 64+, Edge 79+) and for
+# Mermaid diagrams (the site has none): never in the offline edition.
+MATERIAL_ONLY_IF = {"https://unpkg.com/resize-observer-polyfill", "https://unpkg.com/mermaid@11/dist/mermaid.min.js"}
+UNZIP_TO = "下载 文件"
+
+
+def make_offline(project, out, district=None):
+    """`make offline` as a person runs it (the Makefile runs this module)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    for name in ("DISTRICT", "SITE_URL", offline.ENV):
+        env.pop(name, None)
+    if district:
+        env["DISTRICT"] = district
+    return subprocess.run([sys.executable, "-m", "macros.offline", "--out", str(out)],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def offline_zip(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dist")
+    started = time.monotonic()
+    result = make_offline(ROOT, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    print(f"make offline: {time.monotonic() - started:.1f} s, {(out / (NAME + '.zip')).stat().st_size / 1e6:.1f} MB")
+    return out / f"{NAME}.zip"
+
+
+def unzip(archive, where):
+    where.mkdir(parents=True)
+    with zipfile.ZipFile(archive) as package:
+        package.extractall(where)
+    return where / NAME
+
+
+@pytest.fixture(scope="module")
+def unzipped(offline_zip, tmp_path_factory):
+    return unzip(offline_zip, tmp_path_factory.mktemp("offline") / UNZIP_TO)
+
+
+def test_one_zip_with_one_folder_and_index_html_at_its_top(offline_zip, unzipped):
+    assert [p.name for p in offline_zip.parent.iterdir()] == [offline_zip.name]  # no temporary file left
+    with zipfile.ZipFile(offline_zip) as package:
+        assert package.testzip() is None
+        names = package.namelist()
+    assert all(name.startswith(NAME + "/") for name in names)
+    top = {p.name for p in unzipped.iterdir() if p.is_file()}
+    assert "index.html" in top and not top & offline.LEFT_OUT  # no 404 page or sitemap to puzzle over
+    assert all(name.endswith(".html") for name in top)
+    assert (unzipped / PLAN).is_file() and not (unzipped / "plans/community-annual-plan").exists()
+
+
+def test_every_file_the_browser_reads_has_its_script_twin(unzipped):
+    downloads = [p for p in unzipped.rglob("*") if p.name.endswith((".docx", ".md.json"))]
+    assert len(downloads) > 100
+    for path in downloads:
+        twin = Path(f"{path}.js").read_text(encoding="utf-8")
+        prefix = '(window.tplFiles=window.tplFiles||{})[document.currentScript.src]="'
+        assert twin.startswith(prefix), path
+        assert base64.b64decode(twin[len(prefix):].rstrip().removesuffix('";')) == path.read_bytes(), path
+    search = [p for p in (unzipped / "assets/search").rglob("*.json")]
+    assert len(search) > 10 and all(Path(f"{p}.js").is_file() for p in search)
+    assert (unzipped / "assets/data/activities.js").is_file()
+
+
+def test_every_link_opens_a_file_and_nothing_comes_from_outside(unzipped):
+    """Over file:// a link to a folder shows a file listing, not its index.html;
+    a script, style, font or image from another site would need the internet."""
+    problems = []
+    for html in unzipped.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
+        for element in soup.select("a[href], link[href], script[src], img[src], iframe[src], source[src]"):
+            target = element.get("href") or element.get("src")
+            parts = urlsplit(target)
+            if parts.scheme or target.startswith("//"):
+                if element.name != "a" and element.get("rel") != ["canonical"]:
+                    problems.append((html.relative_to(unzipped), target))
+                continue
+            if not parts.path:  # #anchor on the same page
+                continue
+            resolved = (html.parent / unquote(parts.path)).resolve()
+            if not resolved.is_file():
+                problems.append((html.relative_to(unzipped), target))
+    assert not problems, problems[:20]
+    for path in unzipped.rglob("*"):
+        if path.suffix in {".html", ".css", ".js"} and not path.name.endswith((".docx.js", ".md.json.js")):
+            text = path.read_text(encoding="utf-8")
+            if path.parent.name == "javascripts" and path.name.startswith("bundle."):  # Material's
+                assert set(re.findall(r"https://unpkg\.com/[^\"'`)]+", text)) == MATERIAL_ONLY_IF
+                text = re.sub(r"https://unpkg\.com/[^\"'`)]+", "", text)
+            for outside in ("unpkg.com", "fonts.googleapis", "fonts.gstatic", "cdn.jsdelivr", "iframe-worker"):
+                assert outside not in text, (path, outside)
+            if path.suffix == ".html":
+                assert 'class="mermaid' not in text, path
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A tab over file:// with the network blocked: every request that is not
+    for a local file is aborted and counted."""
+    context = browser.new_context(locale="zh-CN", accept_downloads=True,
+                                  permissions=["clipboard-read", "clipboard-write"])
+    outside, errors = [], []
+    context.on("request", lambda request: None if request.url.startswith(("file:", "data:", "blob:"))
+               else outside.append(request.url))
+    context.route(lambda url: not url.startswith(("file:", "data:", "blob:")), lambda route: route.abort())
+    tab = context.new_page()
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.outside = outside
+    yield tab
+    context.close()
+    assert not outside, f"requests outside the offline folder: {outside}"
+    assert not errors, f"errors on the page: {errors}"
+
+
+def download(page, selector, tmp_path, name):
+    with page.expect_download() as info:
+        page.click(selector)
+    saved = tmp_path / name
+    info.value.save_as(saved)
+    return info.value.suggested_filename, saved
+
+
+def set_community(page, text):
+    if page.locator("#tpl-values-panel").is_hidden():
+        page.click(".tpl-values-toggle")
+    field = page.locator('#tpl-values-panel input[name="community"]')
+    field.fill(text)
+    field.dispatch_event("change")
+    page.click('#tpl-values-panel button[type="submit"]')
+    page.wait_for_function("t => [...document.querySelectorAll('#tpl-doc [data-var=community]')].every(e => e.textContent === t)", arg=text)
+    page.click("[data-tpl-values-close]")
+
+
+def community_texts(page):
+    return set(page.locator('[data-var="community"]').all_text_contents())
+
+
+def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads(offline_page, unzipped, offline_zip, tmp_path):
+    page = offline_page
+    page.goto(unzipped.joinpath("index.html").as_uri())  # what a double-click opens
+    assert page.title().startswith("首页")
+
+    # Navigation by clicking: a tab, then a page listed there.
+    page.locator(".md-tabs").get_by_role("link", name="计划模板").click()
+    page.wait_for_url("**/plans/index.html")
+    page.locator(f"article a[href$='{PLAN.split('/')[1]}']").first.click()
+    page.wait_for_url("**/" + PLAN)
+    assert "精神文明建设工作计划" in page.locator("#tpl-doc h1").inner_text()
+
+    # Downloads without own values: saved, not shown, with the site's values.
+    name, saved = download(page, 'a[data-tpl-download="text"]', tmp_path, "default.md")
+    assert name == "社区年度精神文明建设工作计划.md"
+    assert saved.read_bytes() == (unzipped / "plans/community-annual-plan.md").read_bytes()
+    name, saved = download(page, 'a[data-tpl-download="docx"]', tmp_path, "default.docx")
+    assert name == "社区年度精神文明建设工作计划.docx"
+    assert Document(saved).paragraphs[0].text.startswith(DEFAULTS["community"])
+
+    # 我的信息: set on this page, there on the next one opened by a click.
+    set_community(page, OWN)
+    page.locator(".md-tabs").get_by_role("link", name="活动范例").click()
+    page.wait_for_url("**/activities/index.html")
+    page.locator(f"article a[href$='{ACTIVITY.split('/')[1]}']").first.click()
+    page.wait_for_url("**/" + ACTIVITY)
+    assert community_texts(page) == {OWN}
+
+    # Search by typing, then open the first result.
+    base = unzipped.as_uri() + "/"
+    assert our_search(page, "道德讲堂", base)[0] == "activities/moral-lecture-hall.html"
+    page.locator("[data-tpl-search] .tpl-search__result").first.click()
+    page.wait_for_url("**/activities/moral-lecture-hall.html?h=*")
+    page.wait_for_selector("mark.tpl-search-hit")
+    assert community_texts(page) == {OWN}
+
+    # Word files with the reader's values: an activity's 活动方案, the plan.
+    name, saved = download(page, 'a[data-tpl-download="docx"][data-tpl-part="plan"]', tmp_path, "activity.docx")
+    assert name.endswith("活动方案.docx")
+    assert Document(saved).paragraphs[0].text.startswith(OWN)
+    page.goto(unzipped.joinpath(PLAN).as_uri())
+    name, saved = download(page, 'a[data-tpl-download="docx"]', tmp_path, "own.docx")
+    document = Document(saved)
+    assert document.paragraphs[0].text.startswith(OWN)
+    assert DEFAULTS["community"] + "2" not in "\n".join(p.text for p in document.paragraphs)
+
+    # Copy and print.
+    page.evaluate("navigator.clipboard.writeText('')")
+    page.click("[data-tpl-copy-all]")
+    page.wait_for_selector(".md-dialog--active")
+    assert page.evaluate("navigator.clipboard.readText()").startswith(OWN)
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible() and page.locator("#tpl-doc h1").is_visible()
+    page.emulate_media(media="screen")
+
+    # A new version unzipped elsewhere: the values are still there.
+    newer = unzip(offline_zip, tmp_path / "新版本")
+    page.goto(newer.joinpath(PLAN).as_uri())
+    assert community_texts(page) == {OWN}
+    assert page.outside == []
+
+
+# --- Failures ------------------------------------------------------------------
+
+
+def test_failed_build_leaves_no_zip_and_removes_the_old_one(project, tmp_path):
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / f"{NAME}.zip").write_bytes(b"an older build")
+    page = project / "docs/activities/neighbours-day.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("months: [5, 9]", "months: [5, 9]\nmonth: 5", 1), encoding="utf-8")
+    result = make_offline(project, out)
+    assert_build_failed(result, "neighbours-day.md", "key 'month'", "离线版没有生成")
+    assert list(out.iterdir()) == []
+
+
+def test_failed_packaging_leaves_no_zip(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    for n in range(5):
+        (site / f"p{n}").mkdir(parents=True)
+        (site / f"p{n}/index.html").write_text("<p>x</p>", encoding="utf-8")
+    written = []
+
+    def failing_write(self, filename, arcname=None, **kwargs):
+        if len(written) == 3:
+            raise OSError("disk full")
+        written.append(arcname)
+        return original(self, filename, arcname, **kwargs)
+
+    original = zipfile.ZipFile.write
+    monkeypatch.setattr(zipfile.ZipFile, "write", failing_write)
+    out = tmp_path / "dist"
+    with pytest.raises(OSError, match="disk full"):
+        offline.package(site, out / f"{NAME}.zip")
+    assert list(out.iterdir()) == []
+
+
+def new_district(project, slug):
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from macros.editions import main; sys.exit(main(sys.argv[1:]))", "new", slug],
+        cwd=project, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def error_lines(result, needle):
+    return [line.strip() for line in (result.stdout + result.stderr).splitlines() if needle in line]
+
+
+def test_edition_with_a_broken_local_page_fails_as_make_build_does(project, tmp_path):
+    new_district(project, "dongcheng")
+    local = project / "districts/dongcheng/docs/activities/local-example.md"
+    local.write_text(local.read_text(encoding="utf-8").replace("months: [6]", "months: [6]\nmonth: 6", 1), encoding="utf-8")
+    expected = ("districts/dongcheng/docs/activities/local-example.md", "key 'month'")
+    built = run_build(project, tmp_path / "site", district="dongcheng")
+    assert_build_failed(built, *expected)
+    out = tmp_path / "dist"
+    made = make_offline(project, out, district="dongcheng")
+    assert_build_failed(made, *expected)
+    assert error_lines(made, "local-example.md") == error_lines(built, "local-example.md")
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_unknown_edition_fails_naming_how_to_create_it(project, tmp_path):
+    made = make_offline(project, tmp_path / "dist", district="nowhere")
+    assert_build_failed(made, "districts/nowhere", "make new-district NAME=nowhere")
+    assert not (tmp_path / "dist").exists()
+
+
+def test_online_build_is_unchanged(site):
+    assert (site / "plans/community-annual-plan/index.html").is_file()
+    assert not list(site.rglob("*.docx.js")) and not list(site.rglob("*.json.js"))
