@@ -16,6 +16,7 @@ from html import escape
 from pathlib import Path
 
 from .errors import TemplateInputError
+from .variables import escape_text
 
 SCHEDULE_COLUMNS = ("月份", "活动内容", "责任人", "参与单位")
 DUTIES_COLUMNS = ("工作任务", "牵头人", "配合单位", "完成时限")
@@ -46,6 +47,20 @@ def duties_rows(items):
         others = e.meta.get("partners", []) or e.meta["organisers"][1:]
         rows.append((e.title, e.meta["organisers"][0], "、".join(others) or NONE, f"{max(in_months)}月底"))
     return rows
+
+
+def choice_mark(entry, large=False):
+    """The empty mark that choose.js turns into a "加入年度计划" button: what a
+    choice of this activity needs, so pages never load all activities for it."""
+    meta = entry.meta
+    partners = meta.get("partners", []) or meta["organisers"][1:]
+    attributes = {
+        "data-tpl-choose": activity_id(entry), "data-tpl-title": entry.title,
+        "data-tpl-months": " ".join(map(str, meta["months"])), "data-tpl-lead": meta["organisers"][0],
+        "data-tpl-partners": "、".join(partners),
+    }
+    text = " ".join(f'{name}="{escape_text(value)}"' for name, value in attributes.items())
+    return f'<span {text}{" data-tpl-choose-large" if large else ""}></span>'
 
 
 def default_items(catalog):

@@ -67,9 +67,12 @@ def test_value_shows_as_text_here_after_instant_navigation_and_after_reload(page
 
     page.evaluate("window.__sameDocument = true")
     page.locator(".md-tabs").get_by_role("link", name="活动范例").click()
+    # The URL changes before the new content is in place: wait for the content.
     page.wait_for_url("**/activities/")
+    page.wait_for_selector("article h1:text-is('活动范例')")
     page.get_by_role("link", name="邻居节").first.click()
     page.wait_for_url("**/" + ACTIVITY)
+    page.wait_for_selector("article h1:text-is('邻居节')")
     assert page.evaluate("window.__sameDocument") is True, "instant navigation was not used"
     assert_everywhere(page, "community", OWN)
 

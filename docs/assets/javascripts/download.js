@@ -10,7 +10,8 @@
 // Other features add fillers (window.tplDownloads.addFiller), e.g. the rows
 // of the reader's own 月度活动安排表 (my-plan.js).
 //
-// With nothing personal to put in, a link is a plain link to the built file.
+// With nothing personal to put in, a link is a plain link to the built file
+// (not over file://, where such a link shows a text file instead of saving it).
 // Otherwise a click reads the file, fills it and saves the result as a Blob;
 // no server is involved. The zip library (fflate, vendored from npm, see
 // tools/vendor.json) is loaded only then. Over file:// (the offline edition)
@@ -21,7 +22,6 @@
 
   if (window.tplDownloads) return;  // the script may be evaluated twice
 
-  var STORAGE_KEY = "tpl-values";
   var DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
   var DOCUMENT_PART = "word/document.xml";
   var MARKED_VALUE = new RegExp(
@@ -33,16 +33,9 @@
   var FFLATE = new URL("../vendor/fflate/fflate.min.js", SCRIPT_BASE).href;
   var fillers = [];
 
-  // The reader's values, as values.js keeps them: non-empty strings only.
+  // The reader's values and 本社区情况 of the active profile (store.js): non-empty strings only.
   function personalValues() {
-    var stored;
-    try { stored = JSON.parse(localStorage.getItem(STORAGE_KEY) || "{}"); } catch (error) { return {}; }
-    var values = {};
-    if (!stored || typeof stored !== "object") return values;
-    Object.keys(stored).forEach(function (name) {
-      if (typeof stored[name] === "string" && stored[name].trim()) values[name] = stored[name].trim();
-    });
-    return values;
+    return window.tplStore ? window.tplStore.personalValues() : {};
   }
 
   function has(values, name) { return Object.prototype.hasOwnProperty.call(values, name); }
@@ -178,7 +171,7 @@
     var link = event.target.closest && event.target.closest("a[data-tpl-download]");
     if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
     var build = BUILDERS[link.getAttribute("data-tpl-download")];
-    if (!build || !isPersonal(link)) return;  // the built file as it is
+    if (!build || !(isPersonal(link) || location.protocol === "file:")) return;  // the built file as it is
     event.preventDefault();
     link.setAttribute("aria-busy", "true");
     build(link.href, personalValues(), link).then(function (blob) {

@@ -1,18 +1,20 @@
 // 我的信息: the reader's own values for the template variables.
 //
-// Every variable on a page is rendered as <span data-var="name">default</span>.
-// The reader's values are stored in localStorage under "tpl-values" as
-// {name: text}, only those that differ from the site's defaults, and are
-// written into every [data-var] element with textContent (never as HTML),
-// on every page load and after each instant navigation.
+// Every variable on a page is rendered as <span data-var="name">default</span>;
+// an empty text variable (本社区情况) as a fill-in <span data-var data-prompt>.
+// The reader's values (store.js: the active profile's "tpl-values", only
+// those that differ from the site's defaults, and "tpl-inputs") are written
+// into every [data-var] element with textContent (never as HTML), on every
+// page load, after each instant navigation and whenever the data change.
 (function () {
   "use strict";
 
-  var STORAGE_KEY = "tpl-values";
+  var store = window.tplStore;
+  var STORAGE_KEY = store.KEYS.values;
 
   function panel() { return document.getElementById("tpl-values-panel"); }
   function form() { var p = panel(); return p && p.querySelector("form"); }
-  function fields() { var f = form(); return f ? Array.prototype.slice.call(f.querySelectorAll("input[name]")) : []; }
+  function fields() { var f = form(); return f ? Array.prototype.slice.call(f.querySelectorAll(".tpl-values-field input[name]")) : []; }
 
   function defaults() {
     var result = {};
@@ -20,29 +22,30 @@
     return result;
   }
 
-  function stored() {
-    try {
-      var parsed = JSON.parse(localStorage.getItem(STORAGE_KEY) || "{}");
-      return parsed && typeof parsed === "object" ? parsed : {};
-    } catch (error) {
-      return {};
-    }
-  }
-
   function current() {
-    var values = defaults(), own = stored();
+    var values = defaults(), own = store.values();
     Object.keys(values).forEach(function (name) {
       if (typeof own[name] === "string" && own[name]) values[name] = own[name];
     });
     return values;
   }
 
-  // Write the values into the page and into the form.
+  // Write the values into the page and into the form. A text variable the
+  // reader left empty shows its prompt again, as a fill-in.
   function apply() {
-    var values = current();
+    var values = current(), inputs = store.inputs();
     document.querySelectorAll("[data-var]").forEach(function (element) {
-      var name = element.getAttribute("data-var");
-      if (name in values && element.textContent !== values[name]) element.textContent = values[name];
+      var name = element.getAttribute("data-var"), prompt = element.getAttribute("data-prompt"), text;
+      if (prompt !== null) {
+        text = (inputs[name] || "").trim();
+        element.classList.toggle("tpl-fill", !text);
+        text = text || prompt;
+      } else if (name in values) {
+        text = values[name];
+      } else {
+        return;
+      }
+      if (element.textContent !== text) element.textContent = text;
     });
     fields().forEach(function (input) { input.value = values[input.name]; });
   }
@@ -54,7 +57,14 @@
   }
 
   function labelOf(input) {
-    return input.closest("label").querySelector(".tpl-values-field__label").textContent;
+    return input.closest(".tpl-values-field").querySelector(".tpl-values-field__label").textContent;
+  }
+
+  // A field in the folded 当前提法 group is unfolded before it gets the focus.
+  function focusField(input) {
+    var folded = input.closest("details");
+    if (folded) folded.open = true;
+    input.focus();
   }
 
   function save() {
@@ -63,24 +73,32 @@
       var input = all[i], text = input.value.trim();
       if (!text) {
         say("“" + labelOf(input) + "”不能为空。没有保存，请填写后再保存。", true);
-        input.focus();
+        focusField(input);
         return;
       }
       if (text.length > Number(input.getAttribute("maxlength"))) {
         say("“" + labelOf(input) + "”不能超过" + input.getAttribute("maxlength") + "个字。没有保存。", true);
-        input.focus();
+        focusField(input);
         return;
       }
       if (text !== base[input.name]) own[input.name] = text;
     }
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(own));
-    apply();
+    try {
+      store.setValues(own);  // the page follows through the change event
+    } catch (error) {
+      say(error.message, true);
+      return;
+    }
     say("已保存。本机打开的所有模板都已换成您的信息。");
   }
 
   function reset() {
-    localStorage.removeItem(STORAGE_KEY);
-    apply();
+    try {
+      store.setValues({});
+    } catch (error) {
+      say(error.message, true);
+      return;
+    }
     say("已恢复为网站默认内容。");
   }
 
@@ -95,17 +113,35 @@
     });
   }
 
+  var opener = null;
   function toggle(open) {
     var p = panel(), button = document.querySelector(".tpl-values-toggle");
-    if (!p) return;
+    if (!p || p.hidden === !open) return;
     p.hidden = !open;
     if (button) button.setAttribute("aria-expanded", String(open));
     if (open) {
+      opener = document.activeElement;
       apply();
       say("");
-      var first = p.querySelector("input");
+      var first = p.querySelector(".tpl-values-field input");
       if (first) first.focus();
+    } else {
+      // Back where the reader opened the panel (the page may have changed since).
+      var back = opener && document.body.contains(opener) ? opener : button;
+      if (back) back.focus();
     }
+  }
+
+  // The panel is modal: Tab stays inside it.
+  function trapFocus(event) {
+    var p = panel();
+    var focusable = Array.prototype.filter.call(
+      p.querySelectorAll("a[href], button, input:not([type=file]), select, textarea, summary"),
+      function (element) { return element.offsetParent !== null; });
+    if (!focusable.length) return;
+    var first = focusable[0], last = focusable[focusable.length - 1];
+    if (event.shiftKey && document.activeElement === first) { last.focus(); event.preventDefault(); }
+    else if (!event.shiftKey && document.activeElement === last) { first.focus(); event.preventDefault(); }
   }
 
   document.addEventListener("click", function (event) {
@@ -133,14 +169,14 @@
     }
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && panel() && !panel().hidden) toggle(false);
+    if (!panel() || panel().hidden) return;
+    if (event.key === "Escape") toggle(false);
+    else if (event.key === "Tab") trapFocus(event);
   });
-  // Another tab saved new values.
-  window.addEventListener("storage", function (event) {
-    if (event.key === STORAGE_KEY || event.key === null) apply();
-  });
+  // Saved here, in another tab, by an import or a switch of profile.
+  window.addEventListener(store.EVENT, apply);
 
-  window.tplValues = { current: current, apply: apply, STORAGE_KEY: STORAGE_KEY };
+  window.tplValues = { current: current, apply: apply, open: function () { toggle(true); }, STORAGE_KEY: STORAGE_KEY };
 
   if (window.document$) window.document$.subscribe(apply);
   else apply();

@@ -1,0 +1,102 @@
+// "加入年度计划" on every activity page and every entry of the calendar, and
+// the header link to 我的年度计划 with the number of chosen activities.
+//
+// The build marks each place with an empty
+//   <span data-tpl-choose="activities/x" data-tpl-title data-tpl-months="5 9"
+//         data-tpl-lead data-tpl-partners>
+// (partials/activity-intro.html, macros/listings.py calendar): everything a
+// choice needs, so a page never loads the list of all activities for it.
+// Here each mark becomes a toggle button: the first press adds the activity in
+// its usual months (one item a month, store.js), the second removes it.
+(function () {
+  "use strict";
+
+  var store = window.tplStore;
+  if (!store || window.tplChoose) return;
+
+  function chosenIds() {
+    var ids = {};
+    store.choices().forEach(function (item) { ids[item.id] = true; });
+    return ids;
+  }
+
+  function monthNames(months) {
+    return months.map(function (m) { return m + "月"; }).join("、");
+  }
+
+  function makeButton(mark) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "tpl-choose" + (mark.hasAttribute("data-tpl-choose-large") ? " md-button" : "");
+    button.setAttribute("data-tpl-ui", "");
+    ["data-tpl-choose", "data-tpl-title", "data-tpl-months", "data-tpl-lead", "data-tpl-partners"].forEach(function (name) {
+      button.setAttribute(name, mark.getAttribute(name) || "");
+    });
+    // The visible text is the same everywhere; the name tells a screen reader
+    // which of the many buttons of the calendar this is.
+    button.setAttribute("aria-label", "加入年度计划：" + button.getAttribute("data-tpl-title"));
+    var check = document.createElement("span");
+    check.className = "tpl-choose__mark";
+    check.setAttribute("aria-hidden", "true");
+    button.appendChild(check);
+    button.appendChild(document.createTextNode("加入年度计划"));
+    mark.replaceWith(button);
+  }
+
+  function describe() {
+    var ids = chosenIds(), count = Object.keys(ids).length;
+    document.querySelectorAll("button[data-tpl-choose]").forEach(function (button) {
+      var chosen = Boolean(ids[button.getAttribute("data-tpl-choose")]);
+      button.setAttribute("aria-pressed", String(chosen));
+      button.title = chosen ? "已在我的年度计划中，再点一次移除" : "按常规月份加入我的年度计划";
+    });
+    document.querySelectorAll("[data-tpl-plan-count]").forEach(function (link) {
+      link.querySelector("[data-tpl-plan-number]").textContent = String(count);
+      link.setAttribute("aria-label", "我的年度计划，已选 " + count + " 项活动");
+    });
+  }
+
+  function toggle(button) {
+    var id = button.getAttribute("data-tpl-choose"), title = button.getAttribute("data-tpl-title");
+    var list = store.choices(), kept = list.filter(function (item) { return item.id !== id; });
+    try {
+      if (kept.length !== list.length) {
+        store.setChoices(kept);
+        store.say("已从年度计划中移除“" + title + "”。");
+        return;
+      }
+      var months = button.getAttribute("data-tpl-months").split(/\s+/).map(Number).filter(function (m) { return m >= 1 && m <= 12; });
+      months.forEach(function (month) {
+        kept.push({ id: id, title: title, month: month, lead: button.getAttribute("data-tpl-lead"),
+                    partners: button.getAttribute("data-tpl-partners") });
+      });
+      store.setChoices(kept);
+      store.say("已把“" + title + "”加入年度计划：" + monthNames(months) + "。");
+    } catch (error) {
+      store.say(error.message, true);
+    }
+  }
+
+  function setup() {
+    document.querySelectorAll("span[data-tpl-choose]").forEach(makeButton);
+    describe();
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-tpl-choose]");
+    if (button) toggle(button);
+  });
+  window.addEventListener(store.EVENT, describe);
+
+  // The header and the 我的信息 panel stay in place across instant navigation,
+  // so their relative links would point elsewhere after the first page: fix
+  // them to where they lead from the page they were built for.
+  document.querySelectorAll("[data-tpl-my-plan-link]").forEach(function (link) {
+    link.setAttribute("href", link.href);
+  });
+
+  window.tplChoose = { describe: describe };
+
+  if (window.document$) window.document$.subscribe(setup);
+  else setup();
+})();

@@ -1,0 +1,160 @@
+// The 月度活动安排表 and 责任分工表 of plans (macros/schedule.py) from the
+// reader's choices (我的年度计划, store.js), in month order.
+//
+// The build writes default rows (the activities most communities hold every
+// year), so a plan never shows an empty table. With choices, their rows
+// replace the defaults: on the page (so 复制 — rows as tab-separated lines —
+// and 打印 see them), in the Word file (a copy of the first body row of the
+// bookmarked table per row: the layout stays the build's) and in the plain
+// text (the table's one ["tbl:<name>", text] segment). Without choices the
+// page shows the build's rows again and downloads are left as built.
+(function () {
+  "use strict";
+
+  var store = window.tplStore;
+  if (!store || window.tplSchedule) return;
+
+  var NONE = "—";  // an empty cell, as macros/schedule.py writes it
+  var defaults = new WeakMap();  // table -> the build's rows
+
+  function scheduleRows(list) {
+    return byMonth(list).map(function (item) {
+      return [item.month + "月", item.title, item.lead || NONE, item.partners || NONE];
+    });
+  }
+
+  // One row per activity, in the order of its first month: lead(s), partners,
+  // and the end of its last month as the deadline.
+  function dutiesRows(list) {
+    var order = [], tasks = {};
+    byMonth(list).forEach(function (item) {
+      var task = tasks[item.id];
+      if (!task) {
+        task = tasks[item.id] = { title: item.title, leads: [], partners: [], last: 0 };
+        order.push(task);
+      }
+      addUnique(task.leads, [item.lead]);
+      addUnique(task.partners, item.partners.split("、"));
+      task.last = Math.max(task.last, item.month);
+    });
+    return order.map(function (task) {
+      return [task.title, task.leads.join("、") || NONE, task.partners.join("、") || NONE, task.last + "月底"];
+    });
+  }
+
+  function addUnique(into, texts) {
+    texts.forEach(function (text) {
+      text = text.trim();
+      if (text && into.indexOf(text) === -1) into.push(text);
+    });
+  }
+
+  function byMonth(list) {
+    return list.map(function (item, index) { return { item: item, index: index }; })
+      .sort(function (a, b) { return a.item.month - b.item.month || a.index - b.index; })
+      .map(function (entry) { return entry.item; });
+  }
+
+  var ROWS = { schedule: scheduleRows, duties: dutiesRows };
+
+  function rowsFor(name, list) { return ROWS[name] ? ROWS[name](list) : null; }
+
+  // --- The page --------------------------------------------------------------
+
+  function drawTables() {
+    var list = store.choices();
+    document.querySelectorAll(".tpl-doc table[data-tpl-table]").forEach(function (table) {
+      var body = table.tBodies[0];
+      if (!body) return;
+      if (!defaults.has(table)) defaults.set(table, body.cloneNode(true));
+      var rows = list.length ? rowsFor(table.getAttribute("data-tpl-table"), list) : null;
+      var fresh;
+      if (rows) {
+        fresh = document.createElement("tbody");
+        rows.forEach(function (cells) {
+          var tr = fresh.insertRow();
+          cells.forEach(function (text) { tr.insertCell().textContent = text; });  // as text, never HTML
+        });
+      } else {
+        fresh = defaults.get(table).cloneNode(true);
+      }
+      table.replaceChild(fresh, body);
+    });
+    var ids = {};
+    list.forEach(function (item) { ids[item.id] = true; });
+    document.querySelectorAll("[data-tpl-schedule-state]").forEach(function (state) {
+      if (!state.hasAttribute("data-default")) state.setAttribute("data-default", state.textContent);
+      state.textContent = list.length ? "已选 " + Object.keys(ids).length + " 项活动" : state.getAttribute("data-default");
+    });
+  }
+
+  // --- Downloads (download.js) -----------------------------------------------
+
+  var T = /<w:t(?: [^>]*)?>[^<]*<\/w:t>/g;
+
+  // The body rows of the table bookmarked tbl_<name>: copies of its first body
+  // row, each cell's one text run set to the new text.
+  function fillTable(xml, name, rows) {
+    var mark = xml.indexOf('w:name="tbl_' + name + '"');
+    if (mark === -1) return xml;
+    var start = xml.lastIndexOf("<w:tbl>", mark), end = xml.indexOf("</w:tbl>", mark);
+    if (start === -1 || end === -1) throw new Error("tbl_" + name + ": no table around the bookmark");
+    var table = xml.slice(start, end);
+    var trs = table.match(/<w:tr[ >][\s\S]*?<\/w:tr>/g) || [];
+    if (trs.length < 2) throw new Error("tbl_" + name + ": no body row to copy");
+    var template = trs[1];
+    var cells = (template.match(T) || []).length;
+    if (cells !== rows[0].length) throw new Error("tbl_" + name + ": " + cells + " text runs in a row, not " + rows[0].length);
+    var bodyStart = table.indexOf(template), bodyEnd = table.lastIndexOf("</w:tr>") + "</w:tr>".length;
+    var body = rows.map(function (row) {
+      var column = 0;
+      return template.replace(T, function () {
+        return '<w:t xml:space="preserve">' + window.tplDownloads.xmlText(row[column++]) + "</w:t>";
+      });
+    }).join("");
+    return xml.slice(0, start) + table.slice(0, bodyStart) + body + table.slice(bodyEnd) + xml.slice(end);
+  }
+
+  function markdownCell(text) {
+    return String(text).replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|");
+  }
+
+  // The Markdown table of a ["tbl:<name>", text] segment with new body rows
+  // (its header line and separator kept as the build wrote them).
+  function fillText(text, rows) {
+    var head = text.split("\n").slice(0, 2).join("\n");
+    return head + "\n" + rows.map(function (row) {
+      return "| " + row.map(markdownCell).join(" | ") + " |";
+    }).join("\n") + "\n";
+  }
+
+  function pageHasTables() { return Boolean(document.querySelector(".tpl-doc table[data-tpl-table]")); }
+
+  function addFiller() {
+    window.tplDownloads.addFiller({
+      applies: function (link) {
+        return link.getAttribute("data-tpl-part") === "document" && pageHasTables() && store.choices().length > 0;
+      },
+      docx: function (xml) {
+        var list = store.choices();
+        Object.keys(ROWS).forEach(function (name) { xml = fillTable(xml, name, rowsFor(name, list)); });
+        return xml;
+      },
+      text: function (segments) {
+        var list = store.choices();
+        return segments.map(function (part) {
+          if (!Array.isArray(part) || part[0].indexOf("tbl:") !== 0) return part;
+          var rows = rowsFor(part[0].slice(4), list);
+          return rows ? [part[0], fillText(part[1], rows)] : part;
+        });
+      },
+    });
+  }
+
+  if (window.tplDownloads) addFiller();
+  window.addEventListener(store.EVENT, drawTables);
+  window.tplSchedule = { scheduleRows: scheduleRows, dutiesRows: dutiesRows, fillTable: fillTable };
+
+  if (window.document$) window.document$.subscribe(drawTables);
+  else drawTables();
+})();
