@@ -2,9 +2,11 @@
 original, current, no raw placeholders or ads, Simplified Chinese, Chinese
 punctuation checked by an existing linter (autocorrect)."""
 
+import html
 import re
 import subprocess
 import sys
+import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
@@ -47,7 +49,7 @@ def test_enough_content():
     kinds = {}
     for path in content_sources():
         kinds.setdefault(get_data(path.read_text(encoding="utf-8"))[1]["kind"], []).append(path)
-    assert len(kinds["plan"]) >= 10 and len(kinds["section"]) >= 12 and len(kinds["activity"]) >= 60
+    assert len(kinds["plan"]) + len(kinds["document"]) >= 35 and len(kinds["section"]) >= 12 and len(kinds["activity"]) >= 110
 
 
 def test_no_text_copied_from_the_reference_documents():
@@ -106,3 +108,55 @@ def test_summary_states_no_invented_numbers(site):
     for element in doc.select(".tpl-fill, [data-var], .tpl-signature"):
         element.decompose()
     assert not re.findall(r"\d+", doc.get_text())
+
+
+# Words of the web page's interface that must never reach a download.
+INTERFACE_TEXT = re.compile(r"复制本节|复制全文|下载 Word|加入年度计划|我的信息|本活动的文件|什么时候用|要改哪些地方|填写说明|^\s*(?:写法|依据)[：:]", re.M)
+
+
+def download_texts(site):
+    """{file: text} of every generated Word and plain-text file of the site."""
+    texts = {}
+    for path in sorted(site.rglob("*.docx")):
+        with zipfile.ZipFile(path) as package:
+            xml = package.read("word/document.xml").decode("utf-8")
+        paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)
+        texts[path] = "\n".join("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in paragraphs)
+    for path in sorted(site.rglob("*.md")):
+        texts[path] = path.read_text(encoding="utf-8").removeprefix("\ufeff")  # the BOM is for Windows programs
+    return {str(path.relative_to(site)): html.unescape(text) for path, text in texts.items()}
+
+
+@pytest.fixture(scope="module")
+def downloads(site):
+    found = download_texts(site)
+    assert sum(name.endswith(".docx") for name in found) >= 45 + 3 * 110 and sum(name.endswith(".md") for name in found) >= 45 + 110
+    return found
+
+
+def test_every_download_passes_the_phrase_gates(downloads):
+    for pattern in (PLACEHOLDERS, ADS_AND_SOURCES, STALE, ZERO_WIDTH, INTERFACE_TEXT):
+        found = {name: sorted(set(pattern.findall(text))) for name, text in downloads.items() if pattern.search(text)}
+        assert not found, pattern.pattern
+
+
+def test_every_download_is_in_simplified_characters(downloads):
+    found = {name: chars for name, text in downloads.items() if (chars := traditional_chars(text))}
+    assert not found
+
+
+def test_every_plain_text_download_has_chinese_punctuation(downloads):
+    found = {name: problems for name, text in downloads.items() if name.endswith(".md") and (problems := punctuation_problems(text))}
+    assert not found
+
+
+def test_no_download_copies_the_reference_documents(downloads, tmp_path):
+    for number, text in enumerate(downloads.values()):
+        (tmp_path / f"{number}.txt").write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ORIGINALITY), str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_the_download_gates_catch_interface_text(tmp_path):
+    assert INTERFACE_TEXT.search("点“加入年度计划”") and INTERFACE_TEXT.search("正文\n写法：先写时间")
+    assert not INTERFACE_TEXT.search("居民填写意见反馈表") and not INTERFACE_TEXT.search("在器材旁张贴使用说明")
