@@ -194,7 +194,7 @@ def main(argv=None):
     for problem in problems:
         print(problem)
     what = f"区县版本 {slug} 的本地页面和 values.yml" if slug else "docs/ 和 data/variables.yml"
-    print(f"检查了{what}：" + (f"发现 {len(problems)} 处问题。" if problems else "没有发现问题。"))
+    print(f"检查了 {what}：" + (f"发现 {len(problems)} 处问题。" if problems else "没有发现问题。"))
     if behind:
         print(_behind_report(behind))
     return 1 if problems else 0
