@@ -31,21 +31,45 @@ def activity_id(entry):
     return entry.src_path.removesuffix(".md")
 
 
-def schedule_rows(items):
+# Activities name a community's bodies; a village's plan names the village's,
+# and a street's plan gives each activity to its 文明办 with the communities.
+VILLAGE_BODIES = {"社区党组织": "村党组织", "社区居委会": "村民委员会", "社区志愿服务队": "村志愿服务队",
+                  "社区卫生服务中心": "村卫生室", "社区文艺队": "村文艺队", "社区文艺团队": "村文艺队",
+                  "社区法律顾问": "村法律顾问", "社区民警": "驻村民警", "社区妇联": "村妇联",
+                  "社区退役军人服务站": "村退役军人服务站", "物业服务企业": "村民小组"}
+STREET_LEAD, STREET_PARTNER = "街道文明办", "各社区（村）"
+
+
+def parties(entry, level="社区", with_organisers=False):
+    """(lead, partners) of an activity as a plan of `level` names them."""
+    lead, others = entry.meta["organisers"][0], entry.meta.get("partners", [])
+    if with_organisers and not others:
+        others = entry.meta["organisers"][1:]
+    if level == "村":
+        lead, others = VILLAGE_BODIES.get(lead, lead), [VILLAGE_BODIES.get(p, p) for p in others]
+    elif level == "街道":
+        lead, others = STREET_LEAD, [STREET_PARTNER] + [p for p in others if not p.startswith(("社区", "街道", "物业"))]
+    return lead, list(dict.fromkeys(others))
+
+
+def schedule_rows(items, level="社区"):
     """items: [(month, entry)] -> rows of the 月度活动安排表, in month order."""
-    return [(f"{month}月", e.title, e.meta["organisers"][0], "、".join(e.meta.get("partners", [])) or NONE)
-            for month, e in sorted(items, key=lambda item: (item[0], item[1].title))]
+    rows = []
+    for month, e in sorted(items, key=lambda item: (item[0], item[1].title)):
+        lead, others = parties(e, level)
+        rows.append((f"{month}月", e.title, lead, "、".join(others) or NONE))
+    return rows
 
 
-def duties_rows(items):
+def duties_rows(items, level="社区"):
     """One row per activity: its task, lead, partners and the end of its last month."""
     months = {}
     for month, e in items:
         months.setdefault(e.src_path, (e, []))[1].append(month)
     rows = []
     for e, in_months in sorted(months.values(), key=lambda item: (min(item[1]), item[0].title)):
-        others = e.meta.get("partners", []) or e.meta["organisers"][1:]
-        rows.append((e.title, e.meta["organisers"][0], "、".join(others) or NONE, f"{max(in_months)}月底"))
+        lead, others = parties(e, level, with_organisers=True)
+        rows.append((e.title, lead, "、".join(others) or NONE, f"{max(in_months)}月底"))
     return rows
 
 
@@ -77,15 +101,16 @@ def _table(name, columns, rows):
 def section_markdown(catalog, plan_path):
     """The plan's last section: both tables, under headings the numbering labels."""
     items = default_items(catalog)
+    level = catalog.by_path[plan_path].meta.get("level", "社区")
     if not items:
         raise TemplateInputError(plan_path, "schedule", "at least one activity with annual: true (the default schedule of the plan)", "none")
     return "\n\n".join([
         "## 活动安排和责任分工",
         "全年主要活动按月安排如下，各责任人按表落实，活动结束后及时整理台账。",
         "### 月度活动安排表",
-        _table("schedule", SCHEDULE_COLUMNS, schedule_rows(items)),
+        _table("schedule", SCHEDULE_COLUMNS, schedule_rows(items, level)),
         "### 责任分工表",
-        _table("duties", DUTIES_COLUMNS, duties_rows(items)),
+        _table("duties", DUTIES_COLUMNS, duties_rows(items, level)),
     ]) + "\n"
 
 
