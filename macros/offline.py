@@ -14,7 +14,10 @@ What TPL_OFFLINE=1 changes in a build (the online build is untouched):
   Material's `offline` plugin does this too, but it also adds an iframe-worker
   shim from unpkg.com for Material's search worker; this site has no such
   worker (its search is search-index.js), so the plugin is not used.
-  Material's instant navigation switches itself off over file://.
+- Material's instant navigation is off: over file:// Material 9.x skips it,
+  but in doing so completes its document$ before the page has loaded, so
+  nothing that subscribes to document$ (Material's components and ours:
+  values.js writing 我的信息 into the page) would ever run.
 - browsers refuse fetch() from a file:// page, so every file a script reads
   gets a script twin "<file>.js" next to it, which puts the file's content in
   a global keyed by the twin's own URL: the search index (search_index.py,
@@ -38,6 +41,7 @@ UPSTREAM_NAME = "templates"
 # Files at the top of the site a reader has no use for offline: only pages
 # are left next to the folders, index.html the one to open.
 LEFT_OUT = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
+INSTANT = "navigation.instant"  # and its .prefetch, .progress, .preview
 DOWNLOADS_READ = (".docx", ".md.json")
 # Compressed already: stored as they are.
 STORED = {".docx", ".gz", ".png", ".jpg", ".jpeg", ".woff2"}
@@ -51,6 +55,8 @@ def enabled():
 def configure(config):
     """The offline build's settings (hooks.on_config)."""
     config["use_directory_urls"] = False
+    features = config["theme"]["features"]
+    features[:] = [name for name in features if not name.startswith(INSTANT)]
 
 
 # --- Script twins ------------------------------------------------------------
