@@ -14,6 +14,11 @@ What TPL_OFFLINE=1 changes in a build (the online build is untouched):
   Material's `offline` plugin does this too, but it also adds an iframe-worker
   shim from unpkg.com for Material's search worker; this site has no such
   worker (its search is search-index.js), so the plugin is not used.
+- Material's bundle loads a ResizeObserver polyfill from unpkg.com in a
+  browser without one (Chrome before 64, as on old office computers): the
+  offline build names a vendored copy in extra.polyfills (loaded before the
+  bundle), so ResizeObserver is always defined and unpkg never asked. (The
+  bundle's other unpkg address, Mermaid's, is for diagrams this site has none of.)
 - Material's instant navigation is off: over file:// Material 9.x skips it,
   but in doing so completes its document$ before the page has loaded, so
   nothing that subscribes to document$ (Material's components and ours:
@@ -41,6 +46,7 @@ UPSTREAM_NAME = "templates"
 # Files at the top of the site a reader has no use for offline: only pages
 # are left next to the folders, index.html the one to open.
 LEFT_OUT = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
+POLYFILL = "assets/vendor/resize-observer-polyfill/ResizeObserver.js"  # tools/vendor.json
 INSTANT = "navigation.instant"  # and its .prefetch, .progress, .preview
 DOWNLOADS_READ = (".docx", ".md.json")
 # Compressed already: stored as they are.
@@ -57,6 +63,7 @@ def configure(config):
     config["use_directory_urls"] = False
     features = config["theme"]["features"]
     features[:] = [name for name in features if not name.startswith(INSTANT)]
+    config["extra"]["polyfills"] = [*config["extra"].get("polyfills", []), POLYFILL]
 
 
 # --- Script twins ------------------------------------------------------------

@@ -27,11 +27,11 @@ PLAN = "plans/community-annual-plan.html"
 ACTIVITY = "activities/neighbours-day.html"
 OWN = "星光花园社区"
 CHOSEN = "activities/neighbours-day"
-# Where a person might unzip it: a Chinese folder name with a space.
 # Material's bundle loads these from unpkg only for a browser without
-# ResizeObserver (none that runs the site: Chrome 64+, Edge 79+) and for
-# Mermaid diagrams (the site has none): never in the offline edition.
+# ResizeObserver (the offline edition loads a vendored one first: tested
+# below) and for Mermaid diagrams (the site has none): never offline.
 MATERIAL_ONLY_IF = {"https://unpkg.com/resize-observer-polyfill", "https://unpkg.com/mermaid@11/dist/mermaid.min.js"}
+# Where a person might unzip it: a Chinese folder name with a space.
 UNZIP_TO = "下载 文件"
 
 
@@ -259,6 +259,18 @@ def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads
     assert page.outside == []
 
 
+def test_a_browser_without_resize_observer_gets_the_vendored_polyfill_not_unpkgs(offline_page, unzipped):
+    """Material's bundle fetches a ResizeObserver polyfill from unpkg.com in a
+    browser without one (Chrome before 64); the offline edition brings its own."""
+    page = offline_page
+    page.add_init_script("delete window.ResizeObserver")
+    page.goto(unzipped.joinpath(PLAN).as_uri())
+    page.wait_for_selector("#tpl-doc [data-var=community]")
+    assert page.evaluate("typeof ResizeObserver") == "function"
+    assert "[native code]" not in page.evaluate("String(ResizeObserver)")
+    assert page.outside == []
+
+
 # --- Failures ------------------------------------------------------------------
 
 
@@ -338,3 +350,5 @@ def test_edition_zip_is_named_after_it_and_an_unknown_one_lists_the_editions(pro
 def test_online_build_is_unchanged(site):
     assert (site / "plans/community-annual-plan/index.html").is_file()
     assert not list(site.rglob("*.docx.js")) and not list(site.rglob("*.json.js"))
+    page = (site / "plans/community-annual-plan/index.html").read_text(encoding="utf-8")
+    assert '"navigation.instant"' in page and "ResizeObserver.js" not in page
