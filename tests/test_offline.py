@@ -256,6 +256,20 @@ def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads
     newer = unzip(offline_zip, tmp_path / "新版本")
     page.goto(newer.joinpath(PLAN).as_uri())
     assert community_texts(page) == {OWN}
+
+    # Another computer: 导出到文件 here, 从文件导入 there (a browser with nothing saved).
+    page.click(".tpl-values-toggle")
+    with page.expect_download() as info:
+        page.click("[data-tpl-export]")
+    exported = tmp_path / info.value.suggested_filename
+    info.value.save_as(exported)
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    assert community_texts(page) == {DEFAULTS["community"]} and schedule_rows(page) != [["5月", "邻居节"], ["9月", "邻居节"]]
+    page.click(".tpl-values-toggle")
+    page.set_input_files("[data-tpl-import-file]", exported)
+    page.wait_for_function("t => [...document.querySelectorAll('#tpl-doc [data-var=community]')].every(e => e.textContent === t)", arg=OWN)
+    assert schedule_rows(page) == [["5月", "邻居节"], ["9月", "邻居节"]]
     assert page.outside == []
 
 
