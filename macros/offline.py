@@ -61,6 +61,7 @@ def enabled():
 def configure(config):
     """The offline build's settings (hooks.on_config)."""
     config["use_directory_urls"] = False
+    config["site_url"] = None  # no canonical links to an address the reader cannot reach
     features = config["theme"]["features"]
     features[:] = [name for name in features if not name.startswith(INSTANT)]
     config["extra"]["polyfills"] = [*config["extra"].get("polyfills", []), POLYFILL]
