@@ -6,7 +6,8 @@ folder by double-clicking index.html, with no web server and no network
 the site with TPL_OFFLINE=1 into a temporary folder and zips it to
 dist/<edition>-offline.zip, one top folder of the same name with index.html at
 its top. The zip is written under a temporary name and renamed when complete;
-the edition's previous zip is removed first, so a failed build leaves none.
+the edition's previous zip (and a killed build's partial file) is removed
+first, so a failed build leaves none; other editions' zips are left alone.
 
 What TPL_OFFLINE=1 changes in a build (the online build is untouched):
 - use_directory_urls is off (configure(), from hooks.on_config): over file://
@@ -101,7 +102,7 @@ def package(site_dir, target):
     site_dir, target = Path(site_dir), Path(target)
     folder = target.name.removesuffix(".zip")
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
+    temporary = target.with_name(_partial(target.name, os.getpid()))
     try:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
             for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
@@ -121,6 +122,19 @@ def _target(out, slug):
     return Path(out) / f"{zip_name(slug)}.zip"
 
 
+def _partial(name, pid):
+    return f".{name}.{pid}.part"
+
+
+def _remove_earlier(target):
+    """The edition's zip of an earlier build (not to be sent as if it were
+    this one) and the partial file of a build that was killed."""
+    target.unlink(missing_ok=True)
+    if target.parent.is_dir():
+        for partial in target.parent.glob(_partial(target.name, "*")):
+            partial.unlink(missing_ok=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m macros.offline", description="Build the offline edition as one zip.")
     parser.add_argument("--out", default=OUT, help="folder for the zip (default: dist)")
@@ -130,7 +144,7 @@ def main(argv=None):
 
     slug = os.environ.get("DISTRICT", "").strip() or None
     if slug is None or SLUG.match(slug):  # anything else fails the build below, naming the editions
-        _target(args.out, slug).unlink(missing_ok=True)  # no zip of an older build left as if it were this one
+        _remove_earlier(_target(args.out, slug))
     started = time.monotonic()
     with TemporaryDirectory(prefix="offline-site-") as temporary:
         site_dir = Path(temporary) / "site"

@@ -292,11 +292,13 @@ def test_failed_build_leaves_no_zip_and_removes_the_old_one(project, tmp_path):
     out = tmp_path / "dist"
     out.mkdir()
     (out / f"{NAME}.zip").write_bytes(b"an older build")
+    (out / f".{NAME}.zip.4242.part").write_bytes(b"a build that was killed")
+    (out / "dongcheng-offline.zip").write_bytes(b"another edition's")
     page = project / "docs/activities/neighbours-day.md"
     page.write_text(page.read_text(encoding="utf-8").replace("months: [5, 9]", "months: [5, 9]\nmonth: 5", 1), encoding="utf-8")
     result = make_offline(project, out)
     assert_build_failed(result, "neighbours-day.md", "key 'month'", "离线版没有生成")
-    assert list(out.iterdir()) == []
+    assert [p.name for p in out.iterdir()] == ["dongcheng-offline.zip"]
 
 
 def test_failed_packaging_leaves_no_zip(tmp_path, monkeypatch):
