@@ -6,7 +6,8 @@ folder by double-clicking index.html, with no web server and no network
 the site with TPL_OFFLINE=1 into a temporary folder and zips it to
 dist/<edition>-offline.zip, one top folder of the same name with index.html at
 its top. The zip is written under a temporary name and renamed when complete;
-the edition's previous zip is removed first, so a failed build leaves none.
+the edition's previous zip (and a killed build's partial file) is removed
+first, so a failed build leaves none; other editions' zips are left alone.
 
 What TPL_OFFLINE=1 changes in a build (the online build is untouched):
 - use_directory_urls is off (configure(), from hooks.on_config): over file://
@@ -14,7 +15,15 @@ What TPL_OFFLINE=1 changes in a build (the online build is untouched):
   Material's `offline` plugin does this too, but it also adds an iframe-worker
   shim from unpkg.com for Material's search worker; this site has no such
   worker (its search is search-index.js), so the plugin is not used.
-  Material's instant navigation switches itself off over file://.
+- Material's bundle loads a ResizeObserver polyfill from unpkg.com in a
+  browser without one (Chrome before 64, as on old office computers): the
+  offline build names a vendored copy in extra.polyfills (loaded before the
+  bundle), so ResizeObserver is always defined and unpkg never asked. (The
+  bundle's other unpkg address, Mermaid's, is for diagrams this site has none of.)
+- Material's instant navigation is off: over file:// Material 9.x skips it,
+  but in doing so completes its document$ before the page has loaded, so
+  nothing that subscribes to document$ (Material's components and ours:
+  values.js writing 我的信息 into the page) would ever run.
 - browsers refuse fetch() from a file:// page, so every file a script reads
   gets a script twin "<file>.js" next to it, which puts the file's content in
   a global keyed by the twin's own URL: the search index (search_index.py,
@@ -38,6 +47,8 @@ UPSTREAM_NAME = "templates"
 # Files at the top of the site a reader has no use for offline: only pages
 # are left next to the folders, index.html the one to open.
 LEFT_OUT = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
+POLYFILL = "assets/vendor/resize-observer-polyfill/ResizeObserver.js"  # tools/vendor.json
+INSTANT = "navigation.instant"  # and its .prefetch, .progress, .preview
 DOWNLOADS_READ = (".docx", ".md.json")
 # Compressed already: stored as they are.
 STORED = {".docx", ".gz", ".png", ".jpg", ".jpeg", ".woff2"}
@@ -51,6 +62,10 @@ def enabled():
 def configure(config):
     """The offline build's settings (hooks.on_config)."""
     config["use_directory_urls"] = False
+    config["site_url"] = None  # no canonical links to an address the reader cannot reach
+    features = config["theme"]["features"]
+    features[:] = [name for name in features if not name.startswith(INSTANT)]
+    config["extra"]["polyfills"] = [*config["extra"].get("polyfills", []), POLYFILL]
 
 
 # --- Script twins ------------------------------------------------------------
@@ -87,7 +102,7 @@ def package(site_dir, target):
     site_dir, target = Path(site_dir), Path(target)
     folder = target.name.removesuffix(".zip")
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
+    temporary = target.with_name(_partial(target.name, os.getpid()))
     try:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
             for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
@@ -107,6 +122,19 @@ def _target(out, slug):
     return Path(out) / f"{zip_name(slug)}.zip"
 
 
+def _partial(name, pid):
+    return f".{name}.{pid}.part"
+
+
+def _remove_earlier(target):
+    """The edition's zip of an earlier build (not to be sent as if it were
+    this one) and the partial file of a build that was killed."""
+    target.unlink(missing_ok=True)
+    if target.parent.is_dir():
+        for partial in target.parent.glob(_partial(target.name, "*")):
+            partial.unlink(missing_ok=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m macros.offline", description="Build the offline edition as one zip.")
     parser.add_argument("--out", default=OUT, help="folder for the zip (default: dist)")
@@ -116,7 +144,7 @@ def main(argv=None):
 
     slug = os.environ.get("DISTRICT", "").strip() or None
     if slug is None or SLUG.match(slug):  # anything else fails the build below, naming the editions
-        _target(args.out, slug).unlink(missing_ok=True)  # no zip of an older build left as if it were this one
+        _remove_earlier(_target(args.out, slug))
     started = time.monotonic()
     with TemporaryDirectory(prefix="offline-site-") as temporary:
         site_dir = Path(temporary) / "site"

@@ -26,11 +26,12 @@ NAME = "templates-offline"
 PLAN = "plans/community-annual-plan.html"
 ACTIVITY = "activities/neighbours-day.html"
 OWN = "星光花园社区"
-# Where a person might unzip it: a Chinese folder name with a space.
+CHOSEN = "activities/neighbours-day"
 # Material's bundle loads these from unpkg only for a browser without
-# ResizeObserver (none that runs the site: Chrome 64+, Edge 79+) and for
-# Mermaid diagrams (the site has none): never in the offline edition.
+# ResizeObserver (the offline edition loads a vendored one first: tested
+# below) and for Mermaid diagrams (the site has none): never offline.
 MATERIAL_ONLY_IF = {"https://unpkg.com/resize-observer-polyfill", "https://unpkg.com/mermaid@11/dist/mermaid.min.js"}
+# Where a person might unzip it: a Chinese folder name with a space.
 UNZIP_TO = "下载 文件"
 
 
@@ -102,7 +103,7 @@ def test_every_link_opens_a_file_and_nothing_comes_from_outside(unzipped):
             target = element.get("href") or element.get("src")
             parts = urlsplit(target)
             if parts.scheme or target.startswith("//"):
-                if element.name != "a" and element.get("rel") != ["canonical"]:
+                if element.name != "a":  # a script, style, icon or canonical address elsewhere
                     problems.append((html.relative_to(unzipped), target))
                 continue
             if not parts.path:  # #anchor on the same page
@@ -162,6 +163,12 @@ def set_community(page, text):
     page.click("[data-tpl-values-close]")
 
 
+def schedule_rows(page):
+    """月份 and 活动 of each row of the plan's 月度活动安排表 as the page shows it."""
+    return [cells[:2] for cells in page.locator("#tpl-doc table[data-tpl-table=schedule] tbody tr").evaluate_all(
+        "rows => rows.map(row => [...row.cells].map(cell => cell.textContent.trim()))")]
+
+
 def community_texts(page):
     return set(page.locator('[data-var="community"]').all_text_contents())
 
@@ -194,6 +201,10 @@ def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads
     page.wait_for_url("**/" + ACTIVITY)
     assert community_texts(page) == {OWN}
 
+    # 我的年度计划: an activity chosen here (邻居节, in May and September).
+    page.click(f'button[data-tpl-choose="{CHOSEN}"]')
+    page.wait_for_selector(f'button[data-tpl-choose="{CHOSEN}"][aria-pressed="true"]')
+
     # Search by typing, then open the first result.
     base = unzipped.as_uri() + "/"
     assert our_search(page, "道德讲堂", base)[0] == "activities/moral-lecture-hall.html"
@@ -202,15 +213,35 @@ def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads
     page.wait_for_selector("mark.tpl-search-hit")
     assert community_texts(page) == {OWN}
 
-    # Word files with the reader's values: an activity's 活动方案, the plan.
-    name, saved = download(page, 'a[data-tpl-download="docx"][data-tpl-part="plan"]', tmp_path, "activity.docx")
-    assert name.endswith("活动方案.docx")
-    assert Document(saved).paragraphs[0].text.startswith(OWN)
+    # The choice is still there on another page, and on 我的年度计划 by the header's link.
+    assert page.locator("[data-tpl-plan-number]").first.inner_text() == "1"
+    page.click("a[data-tpl-plan-count]")
+    page.wait_for_url("**/my-plan.html")
+    page.wait_for_selector("[data-tpl-my-plan-list] .tpl-choice__title")
+    assert page.locator("[data-tpl-my-plan-list] .tpl-choice__title a").all_text_contents() == ["邻居节", "邻居节"]
+    page.go_back()
+    page.wait_for_selector("mark.tpl-search-hit")
+
+    # Word files with the reader's values: each of an activity's (活动方案, 信息稿, 台账 forms), the plan's.
+    links = page.locator('a[data-tpl-download="docx"]')
+    assert links.count() >= 7
+    for n in range(links.count()):
+        name, saved = download(page, f'a[data-tpl-download="docx"] >> nth={n}', tmp_path, f"activity-{n}.docx")
+        document = Document(saved)
+        text = "\n".join([p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells])
+        assert OWN in text, name
+    assert Document(tmp_path / "activity-0.docx").paragraphs[0].text.startswith(OWN)
     page.goto(unzipped.joinpath(PLAN).as_uri())
+    page.wait_for_selector("#tpl-doc [data-var=community]")
+    assert community_texts(page) == {OWN}
+    assert schedule_rows(page) == [["5月", "邻居节"], ["9月", "邻居节"]]
     name, saved = download(page, 'a[data-tpl-download="docx"]', tmp_path, "own.docx")
     document = Document(saved)
     assert document.paragraphs[0].text.startswith(OWN)
     assert DEFAULTS["community"] + "2" not in "\n".join(p.text for p in document.paragraphs)
+    schedule = [[cell.text for cell in row.cells][:2] for table in document.tables for row in table.rows[1:]
+                if table.rows[0].cells[0].text == "月份"]
+    assert schedule == [["5月", "邻居节"], ["9月", "邻居节"]]
 
     # Copy and print.
     page.evaluate("navigator.clipboard.writeText('')")
@@ -225,6 +256,32 @@ def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads
     newer = unzip(offline_zip, tmp_path / "新版本")
     page.goto(newer.joinpath(PLAN).as_uri())
     assert community_texts(page) == {OWN}
+
+    # Another computer: 导出到文件 here, 从文件导入 there (a browser with nothing saved).
+    page.click(".tpl-values-toggle")
+    with page.expect_download() as info:
+        page.click("[data-tpl-export]")
+    exported = tmp_path / info.value.suggested_filename
+    info.value.save_as(exported)
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    assert community_texts(page) == {DEFAULTS["community"]} and schedule_rows(page) != [["5月", "邻居节"], ["9月", "邻居节"]]
+    page.click(".tpl-values-toggle")
+    page.set_input_files("[data-tpl-import-file]", exported)
+    page.wait_for_function("t => [...document.querySelectorAll('#tpl-doc [data-var=community]')].every(e => e.textContent === t)", arg=OWN)
+    assert schedule_rows(page) == [["5月", "邻居节"], ["9月", "邻居节"]]
+    assert page.outside == []
+
+
+def test_a_browser_without_resize_observer_gets_the_vendored_polyfill_not_unpkgs(offline_page, unzipped):
+    """Material's bundle fetches a ResizeObserver polyfill from unpkg.com in a
+    browser without one (Chrome before 64); the offline edition brings its own."""
+    page = offline_page
+    page.add_init_script("delete window.ResizeObserver")
+    page.goto(unzipped.joinpath(PLAN).as_uri())
+    page.wait_for_selector("#tpl-doc [data-var=community]")
+    assert page.evaluate("typeof ResizeObserver") == "function"
+    assert "[native code]" not in page.evaluate("String(ResizeObserver)")
     assert page.outside == []
 
 
@@ -235,11 +292,13 @@ def test_failed_build_leaves_no_zip_and_removes_the_old_one(project, tmp_path):
     out = tmp_path / "dist"
     out.mkdir()
     (out / f"{NAME}.zip").write_bytes(b"an older build")
+    (out / f".{NAME}.zip.4242.part").write_bytes(b"a build that was killed")
+    (out / "dongcheng-offline.zip").write_bytes(b"another edition's")
     page = project / "docs/activities/neighbours-day.md"
     page.write_text(page.read_text(encoding="utf-8").replace("months: [5, 9]", "months: [5, 9]\nmonth: 5", 1), encoding="utf-8")
     result = make_offline(project, out)
     assert_build_failed(result, "neighbours-day.md", "key 'month'", "离线版没有生成")
-    assert list(out.iterdir()) == []
+    assert [p.name for p in out.iterdir()] == ["dongcheng-offline.zip"]
 
 
 def test_failed_packaging_leaves_no_zip(tmp_path, monkeypatch):
@@ -289,12 +348,23 @@ def test_edition_with_a_broken_local_page_fails_as_make_build_does(project, tmp_
     assert not out.exists() or list(out.iterdir()) == []
 
 
-def test_unknown_edition_fails_naming_how_to_create_it(project, tmp_path):
-    made = make_offline(project, tmp_path / "dist", district="nowhere")
-    assert_build_failed(made, "districts/nowhere", "make new-district NAME=nowhere")
-    assert not (tmp_path / "dist").exists()
+def test_edition_zip_is_named_after_it_and_an_unknown_one_lists_the_editions(project, tmp_path):
+    new_district(project, "dongcheng")
+    out = tmp_path / "dist"
+    made = make_offline(project, out, district="dongcheng")
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert [p.name for p in out.iterdir()] == ["dongcheng-offline.zip"]
+    with zipfile.ZipFile(out / "dongcheng-offline.zip") as package:
+        names = set(package.namelist())
+    assert {"dongcheng-offline/index.html", "dongcheng-offline/activities/local-example.html"} <= names
+
+    made = make_offline(project, out, district="nowhere")
+    assert_build_failed(made, "districts/nowhere", "existing editions: dongcheng", "make new-district NAME=nowhere")
+    assert [p.name for p in out.iterdir()] == ["dongcheng-offline.zip"]  # another edition's zip is left alone
 
 
 def test_online_build_is_unchanged(site):
     assert (site / "plans/community-annual-plan/index.html").is_file()
     assert not list(site.rglob("*.docx.js")) and not list(site.rglob("*.json.js"))
+    page = (site / "plans/community-annual-plan/index.html").read_text(encoding="utf-8")
+    assert '"navigation.instant"' in page and "ResizeObserver.js" not in page
