@@ -53,7 +53,7 @@ def build_my_plan(page, base_url):
     for title in ON_CALENDAR:
         choose(page, title)
     assert plan_count(page) == "5"
-    assert page.get_by_role("link", name="我的年度计划，已选 5 项活动").count() == 1
+    assert page.get_by_role("link", name="年度计划 5 项：我的年度计划中已选的活动").count() == 1
 
     page.goto(base_url + MY_PLAN)
     row = page.locator(".tpl-choice", has_text="全国助残日")

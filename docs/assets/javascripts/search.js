@@ -70,6 +70,7 @@
 
   function resultItem(query, hit, i) {
     var item = document.createElement("li");
+    item.setAttribute("role", "none");  // the listbox holds options, not list items
     var link = document.createElement("a");
     var section = hit.unit > 0 ? hit.page.s[hit.unit] : null;
     link.className = "tpl-search__result";

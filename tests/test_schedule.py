@@ -1,0 +1,101 @@
+"""The 月度活动安排表 and 责任分工表 of plans (macros/schedule.py) as built: in
+every plan that declares `schedule: true` and no other, never empty (the
+default schedule from the activities' front matter, in month order), with
+"加入年度计划" marks on activity pages and calendar entries, and in the Word
+file as a 公文 table the browser can fill (bookmark, one run a cell, grid and
+widths, 黑体 header, 仿宋 body)."""
+
+import json
+import re
+import zipfile
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from docx import Document
+from docx.oxml.ns import qn
+
+from conftest import ROOT, read_page
+
+# The plans issue 13 names, and the ones declared since.
+NEEDED = ["community-annual-plan", "street-annual-plan", "volunteer-service-plan", "minors-moral-plan",
+          "community-civilised-city-plan"]
+COLUMNS = {"schedule": ["月份", "活动内容", "责任人", "参与单位"], "duties": ["工作任务", "牵头人", "配合单位", "完成时限"]}
+
+
+def declared():
+    return {path.stem for path in (ROOT / "docs/plans").glob("*.md")
+            if yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1]).get("schedule")}
+
+
+def soup_of(site, url):
+    return BeautifulSoup(read_page(site, url), "lxml")
+
+
+def test_the_plans_that_need_tables_declare_them():
+    assert set(NEEDED) <= declared()
+
+
+@pytest.mark.parametrize("slug", sorted(path.stem for path in (ROOT / "docs/plans").glob("*.md") if path.stem != "index"))
+def test_plan_has_both_tables_exactly_when_it_declares_schedule(site, slug):
+    doc = soup_of(site, f"plans/{slug}/").select_one("#tpl-doc")
+    tables = {t["data-tpl-table"]: t for t in doc.select("table[data-tpl-table]")}
+    if slug not in declared():
+        assert tables == {}
+        return
+    assert set(tables) == {"schedule", "duties"}
+    for name, table in tables.items():
+        assert [th.get_text() for th in table.select("thead th")] == COLUMNS[name]
+        rows = [[td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")]
+        assert len(rows) >= 5 and all(len(r) == 4 and all(r) for r in rows), (slug, name)
+    months = [int(r.select_one("td").get_text().removesuffix("月")) for r in tables["schedule"].select("tbody tr")]
+    assert months == sorted(months) and len(set(months)) >= 6  # spread over the year, in month order
+
+
+def test_every_activity_page_and_calendar_entry_has_a_choice_mark(site):
+    activities = [p.stem for p in (ROOT / "docs/activities").glob("*.md") if p.stem not in ("index", "calendar", "by-theme")]
+    for slug in activities:
+        marks = soup_of(site, f"activities/{slug}/").select("span[data-tpl-choose]")
+        assert [m["data-tpl-choose"] for m in marks] == [f"activities/{slug}"], slug
+        months = marks[0]["data-tpl-months"].split()
+        assert months and all(1 <= int(m) <= 12 for m in months), slug
+    calendar = soup_of(site, "activities/calendar/").select_one("article")
+    entries = [li for li in calendar.select("li") if li.select_one("a[href*='/']") and li.find(string=re.compile("："))]
+    assert entries and all(li.select_one("span[data-tpl-choose]") for li in entries)
+
+
+def test_word_tables_are_gongwen_tables_the_browser_can_fill(site):
+    folder = site / "plans/community-annual-plan"
+    link = soup_of(site, "plans/community-annual-plan/").select_one('a[data-tpl-download="docx"][data-tpl-part="document"]')
+    path = folder / link["href"]
+    with zipfile.ZipFile(path) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    assert 'w:name="tbl_schedule"' in xml and 'w:name="tbl_duties"' in xml
+    document = Document(path)
+    tables = {tuple(c.text for c in t.rows[0].cells): t for t in document.tables}
+    for columns in COLUMNS.values():
+        table = tables[tuple(columns)]
+        # WPS lays tables out from the grid, Word from the widths: both are set.
+        assert len(table._tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))) == 4
+        assert table._tbl.tblPr.find(qn("w:tblW")).get(qn("w:type")) == "dxa"
+        header_runs = [r for c in table.rows[0].cells for p in c.paragraphs for r in p.runs]
+        body_runs = [r for row in table.rows[1:] for c in row.cells for p in c.paragraphs for r in p.runs]
+        assert {r._r.rPr.rFonts.get(qn("w:eastAsia")) for r in header_runs} == {"黑体"}
+        assert {r._r.rPr.rFonts.get(qn("w:eastAsia")) for r in body_runs} == {"仿宋_GB2312"}
+        # One text run a cell: schedule.js copies the first body row per row.
+        assert all(len(c._tc.findall(".//" + qn("w:t"))) == 1 for c in table.rows[1].cells)
+
+
+def test_plain_text_carries_each_table_as_one_segment(site):
+    link = soup_of(site, "plans/community-annual-plan/").select_one('a[data-tpl-download="text"][data-tpl-part="document"]')
+    segments = json.loads((site / "plans/community-annual-plan" / (link["href"] + ".json")).read_text(encoding="utf-8"))
+    tables = {part[0]: part[1] for part in segments if isinstance(part, list) and part[0].startswith("tbl:")}
+    assert set(tables) == {"tbl:schedule", "tbl:duties"}
+    assert tables["tbl:schedule"].splitlines()[0] == "| 月份 | 活动内容 | 责任人 | 参与单位 |"
+
+
+def test_browser_data_lists_every_activity(site):
+    text = (site / "assets/data/activities.js").read_text(encoding="utf-8")
+    data = json.loads(text.removeprefix("window.tplActivities=").rstrip().rstrip(";"))
+    activities = [p.stem for p in (ROOT / "docs/activities").glob("*.md") if p.stem not in ("index", "calendar", "by-theme")]
+    assert sorted(a["id"] for a in data) == sorted(f"activities/{slug}" for slug in activities)
