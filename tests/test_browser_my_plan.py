@@ -188,3 +188,68 @@ def test_removed_activity_stays_listed_with_its_saved_title(page, base_url):
     page.goto(base_url + PLAN)
     rows = table_rows(page.locator('table[data-tpl-table="schedule"]'))
     assert [r[1] for r in rows] == ["<i>老年大学</i>开学典礼", "邻居节"]
+
+
+def test_printed_plan_has_the_chosen_rows(page, base_url, tmp_path):
+    build_my_plan(page, base_url)
+    page.goto(base_url + PLAN)
+    page.wait_for_selector("[data-tpl-schedule-state]:has-text('已选 5 项活动')")
+    page.emulate_media(media="print")
+    pdf = tmp_path / "printed.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True)
+    shown = re.sub(r"\s", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    assert "月度活动安排表" in shown and re.sub(r"\s", "", PROFILE) in shown
+    positions = [shown.index(title[:5]) for _, title, _ in EXPECTED]
+    assert positions == sorted(positions)
+    assert "加入年度计划" not in shown
+
+
+def test_instant_navigation_to_my_plan_loads_its_script_and_draws(page, base_url):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url) if request.url.endswith("/my-plan.js") else None)
+    page.goto(base_url + "activities/neighbours-day/")
+    choose(page, "邻居节")
+    assert requested == []  # not part of every page
+    page.evaluate("window.__sameDocument = true")
+    page.locator(".md-tabs").get_by_role("link", name="我的年度计划").click()
+    page.wait_for_selector("article h1:text-is('我的年度计划')")
+    page.wait_for_selector(".tpl-choice__title a:text-is('邻居节')")  # drawn, with the activity list loaded
+    assert page.evaluate("window.__sameDocument") is True, "instant navigation was not used"
+    assert page.locator(".tpl-my-plan__month").all_inner_texts() == ["5月", "9月"]
+    # Away and back: the page is drawn again, and the script is loaded once.
+    page.locator(".md-tabs").get_by_role("link", name="计划模板").click()
+    page.wait_for_selector("article h1:text-is('计划模板')")
+    page.go_back()
+    page.wait_for_selector(".tpl-choice__title a:text-is('邻居节')")
+    assert len(requested) == 1
+
+
+def boxes_overlap(a, b):
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_values_form_is_grouped_and_no_button_covers_a_field(browser, base_url, width):
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(base_url + PLAN)
+        page.click(".tpl-values-toggle")
+        page.wait_for_selector("#tpl-values-panel:not([hidden])")
+        groups = page.locator("#tpl-values-panel .tpl-values-group")
+        assert [g.inner_text().split("\n")[0].split(" ")[0] for g in groups.all()] == ["本社区", "街道和区县", "年度和日期", "村（涉农社区）", "单位", "当前提法"]
+        assert page.locator("details.tpl-values-group").get_attribute("open") is None  # 当前提法 folded
+        assert not page.locator('#tpl-values-panel input[name="guiding_thought"]').is_visible()
+        page.click("details.tpl-values-group summary")
+        assert page.locator('#tpl-values-panel input[name="guiding_thought"]').is_visible()
+        # Nothing in the panel stays put over the fields while they scroll.
+        fixed = page.evaluate("""() => [...document.querySelectorAll('#tpl-values-panel .tpl-values-sheet *')]
+            .filter(e => ['fixed', 'sticky'].includes(getComputedStyle(e).position)).map(e => e.className)""")
+        assert fixed == []
+        fields = [f.bounding_box() for f in page.locator("#tpl-values-panel input:not([type=file]), #tpl-values-panel select").all()]
+        buttons = [b.bounding_box() for b in page.locator("#tpl-values-panel button").all()]
+        assert len(fields) > 20 and len(buttons) > 5
+        assert not [(f, b) for f in fields for b in buttons if boxes_overlap(f, b)]
+        assert all(f["x"] >= 0 and f["x"] + f["width"] <= width for f in fields)
+    finally:
+        context.close()
