@@ -91,6 +91,15 @@ def test_chosen_activities_fill_the_plan_on_page_in_word_and_in_libreoffice(page
     text = "\n".join(p.text for p in document.paragraphs)
     assert PROFILE in text
 
+    with page.expect_download() as info:
+        page.click('a[data-tpl-download="text"][data-tpl-part="document"]')
+    plain = tmp_path / "plan.txt"
+    info.value.save_as(plain)
+    lines = plain.read_text(encoding="utf-8-sig").splitlines()
+    start = lines.index("| 月份 | 活动内容 | 责任人 | 参与单位 |")
+    assert [tuple(cell.strip() for cell in line.strip("|").split("|")[:3]) for line in lines[start + 2:start + 7]] == EXPECTED
+    assert PROFILE in lines
+
     profile = tmp_path / "lo-profile"  # private: parallel runs do not lock each other
     result = subprocess.run(
         [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
