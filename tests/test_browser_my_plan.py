@@ -262,3 +262,17 @@ def test_values_form_is_grouped_and_no_button_covers_a_field(browser, base_url, 
         assert all(f["x"] >= 0 and f["x"] + f["width"] <= width for f in fields)
     finally:
         context.close()
+
+
+def test_choosing_and_my_plan_work_over_file_urls(page, site):
+    """A saved copy or the offline edition: Material's document$ never emits
+    over file://, the scripts still set up the page (store.js onPage)."""
+    page.goto((site / "activities/neighbours-day/index.html").as_uri())
+    choose(page, "邻居节")
+    assert plan_count(page) == "1"
+    page.goto((site / "my-plan/index.html").as_uri())
+    page.wait_for_selector(".tpl-choice__title a:text-is('邻居节')")
+    assert page.locator(".tpl-my-plan__month").all_inner_texts() == ["5月", "9月"]
+    page.goto((site / "plans/community-annual-plan/index.html").as_uri())
+    page.wait_for_selector("[data-tpl-schedule-state]:has-text('已选 1 项活动')")
+    assert [r[1] for r in table_rows(page.locator('table[data-tpl-table="schedule"]'))] == ["邻居节", "邻居节"]

@@ -115,6 +115,5 @@
 
   window.tplChoose = { describe: describe };
 
-  if (window.document$) window.document$.subscribe(setup);
-  else setup();
+  store.onPage(setup);
 })();

@@ -190,6 +190,8 @@
     close();
     highlightFromUrl();
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(onEveryPage);
+  // Also over file://, where Material's document$ never emits (store.js).
+  if (window.tplStore) window.tplStore.onPage(onEveryPage);
+  else if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(onEveryPage);
   else onEveryPage();
 })();
