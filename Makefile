@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISTRICT
 export SITE_URL
 
-.PHONY: serve build test system-deps clean new-district bench bench-search vendor check build-properdocs offline
+.PHONY: serve build test system-deps clean new-district bench bench-search bench-plan vendor check build-properdocs offline
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,12 @@ bench: $(BENCH_STAMP) system-deps
 # BENCH_ARGS="--factors 1" for a quick run.
 bench-search: $(BENCH_STAMP) system-deps
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+# 我的年度计划 benchmark (not part of make test; about a minute): click to
+# download of the community plan with 30 chosen activities, and the
+# JavaScript gzipped that an ordinary page loads.
+bench-plan: $(STAMP) system-deps
+	$(BIN)/python bench/plan_bench.py $(BENCH_ARGS)
 
 # Refresh the vendored JavaScript libraries (tools/vendor.json) from the npm
 # registry at their pinned versions; tests/test_vendor.py checks the checksums.

@@ -74,6 +74,11 @@ def test_value_shows_as_text_here_after_instant_navigation_and_after_reload(page
     page.wait_for_url("**/" + ACTIVITY)
     page.wait_for_selector("article h1:text-is('邻居节')")
     assert page.evaluate("window.__sameDocument") is True, "instant navigation was not used"
+    # The new content may be in place a moment before the values are: wait
+    # until the page's fill-ins show the reader's value (or time out and fail).
+    page.wait_for_function(
+        "([name, value]) => { const all = [...document.querySelectorAll(`article [data-var=${name}]`)];"
+        " return all.length > 0 && all.every(e => e.textContent === value); }", arg=["community", OWN])
     assert_everywhere(page, "community", OWN)
 
     page.reload()

@@ -25,3 +25,10 @@ def test_the_zip_library_is_not_loaded_by_every_page(site):
     page = (site / "plans/community-annual-plan/index.html").read_text(encoding="utf-8")
     assert "fflate" not in page
     assert (site / "assets/vendor/fflate/fflate.min.js").is_file()
+
+
+def test_downloads_use_the_vendored_zip_library_not_hand_written_code():
+    script = (ROOT / "docs/assets/javascripts/download.js").read_text(encoding="utf-8")
+    assert "fflate.unzipSync" in script and "fflate.zipSync" in script
+    for hand_written in ("0xEDB88320", "0xedb88320", "crc32", "CRC32", "0x04034b50", "0x02014b50", "DecompressionStream"):
+        assert hand_written not in script, hand_written

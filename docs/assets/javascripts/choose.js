@@ -43,6 +43,10 @@
     mark.replaceWith(button);
   }
 
+  // Begins with the visible text ("年度计划" and the number), as a person who
+  // sees the link and says its name expects.
+  function planLinkName(count) { return "年度计划 " + count + " 项：我的年度计划中已选的活动"; }
+
   function describe() {
     var ids = chosenIds(), count = Object.keys(ids).length;
     document.querySelectorAll("button[data-tpl-choose]").forEach(function (button) {
@@ -52,7 +56,7 @@
     });
     document.querySelectorAll("[data-tpl-plan-count]").forEach(function (link) {
       link.querySelector("[data-tpl-plan-number]").textContent = String(count);
-      link.setAttribute("aria-label", "我的年度计划，已选 " + count + " 项活动");
+      link.setAttribute("aria-label", planLinkName(count));
     });
   }
 
@@ -77,9 +81,23 @@
     }
   }
 
+  // The 我的年度计划 page's own script, loaded only where that page is
+  // shown (not part of every page's JavaScript; works over file:// too).
+  var MY_PLAN_SCRIPT = new URL("my-plan.js", document.currentScript ? document.currentScript.src : location.href).href;
+  var myPlanLoading = false;
+  function loadMyPlan() {
+    if (myPlanLoading || window.tplMyPlan || !document.querySelector("[data-tpl-my-plan]")) return;
+    myPlanLoading = true;
+    var script = document.createElement("script");
+    script.src = MY_PLAN_SCRIPT;
+    script.onerror = function () { myPlanLoading = false; store.say("未能载入“我的年度计划”的功能，请刷新页面。", true); };
+    document.head.appendChild(script);
+  }
+
   function setup() {
     document.querySelectorAll("span[data-tpl-choose]").forEach(makeButton);
     describe();
+    loadMyPlan();
   }
 
   document.addEventListener("click", function (event) {
@@ -97,6 +115,5 @@
 
   window.tplChoose = { describe: describe };
 
-  if (window.document$) window.document$.subscribe(setup);
-  else setup();
+  store.onPage(setup);
 })();

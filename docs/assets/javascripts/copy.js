@@ -120,6 +120,8 @@
 
   window.tplCopy = { textFor: textFor };
 
-  if (window.document$) window.document$.subscribe(addButtons);
+  // Also over file://, where Material's document$ never emits (store.js).
+  if (window.tplStore) window.tplStore.onPage(addButtons);
+  else if (window.document$) window.document$.subscribe(addButtons);
   else addButtons();
 })();

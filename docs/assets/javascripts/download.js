@@ -158,7 +158,9 @@
       link.title = isPersonal(link) ? "将填入“我的信息”中的内容" : "使用网站默认的名称和年度";
     });
   }
-  if (window.document$) window.document$.subscribe(describeLinks);
+  // Also over file://, where Material's document$ never emits (store.js).
+  if (window.tplStore) window.tplStore.onPage(describeLinks);
+  else if (window.document$) window.document$.subscribe(describeLinks);
   else document.addEventListener("DOMContentLoaded", describeLinks);
   // The values may change on the same page (我的信息 panel): describe again on hover.
   ["pointerover", "focusin"].forEach(function (type) {

@@ -4,6 +4,8 @@
 //
 // Every change is saved at once (store.js) and the page is drawn again from
 // the store, so this page, the plan tables and another tab never disagree.
+// choose.js loads this script on that page only; store.onPage runs setup
+// at once (Material's document$ replays the current page to a late subscriber).
 // The list of all activities (assets/data/activities.js, a script so it also
 // loads from file://) is read only here: to offer activities to add and to
 // mark a chosen one that the site no longer has, which stays listed with its
@@ -294,6 +296,5 @@
 
   window.tplMyPlan = { draw: draw };
 
-  if (window.document$) window.document$.subscribe(setup);
-  else setup();
+  store.onPage(setup);
 })();

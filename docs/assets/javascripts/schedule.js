@@ -155,6 +155,5 @@
   window.addEventListener(store.EVENT, drawTables);
   window.tplSchedule = { scheduleRows: scheduleRows, dutiesRows: dutiesRows, fillTable: fillTable };
 
-  if (window.document$) window.document$.subscribe(drawTables);
-  else drawTables();
+  store.onPage(drawTables);
 })();

@@ -70,6 +70,7 @@
 
   function resultItem(query, hit, i) {
     var item = document.createElement("li");
+    item.setAttribute("role", "none");  // the listbox holds options, not list items
     var link = document.createElement("a");
     var section = hit.unit > 0 ? hit.page.s[hit.unit] : null;
     link.className = "tpl-search__result";
@@ -189,6 +190,8 @@
     close();
     highlightFromUrl();
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(onEveryPage);
+  // Also over file://, where Material's document$ never emits (store.js).
+  if (window.tplStore) window.tplStore.onPage(onEveryPage);
+  else if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(onEveryPage);
   else onEveryPage();
 })();

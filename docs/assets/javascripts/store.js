@@ -426,14 +426,25 @@
   });
   window.addEventListener(EVENT, showProfiles);
 
+  // Run `fn` on this page and after every instant navigation. Material's
+  // document$ does that over http(s), but over file:// (the offline edition,
+  // or a saved copy) it never emits (measured with Material 9.x): then `fn`
+  // runs once when the page is ready. `fn` must bear running twice.
+  function onPage(fn) {
+    var seen = false;
+    if (window.document$) window.document$.subscribe(function () { seen = true; fn(); });
+    function fallback() { if (!seen) fn(); }
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fallback);
+    else setTimeout(fallback, 0);
+  }
+
   window.tplStore = {
     values: values, inputs: inputs, choices: choices, personalValues: personalValues, variables: variables,
     setValues: setValues, setInputs: setInputs, setChoices: setChoices,
     profiles: profileNames, switchTo: switchTo, createProfile: createProfile, renameProfile: renameProfile,
     removeProfile: removeProfile, exportData: exportData, importText: importText, importFile: importFile,
-    say: say, EVENT: EVENT, KEYS: KEYS, FORMAT: FORMAT, VERSION: VERSION,
+    say: say, onPage: onPage, EVENT: EVENT, KEYS: KEYS, FORMAT: FORMAT, VERSION: VERSION,
   };
 
-  if (window.document$) window.document$.subscribe(showProfiles);
-  else document.addEventListener("DOMContentLoaded", showProfiles);
+  onPage(showProfiles);
 })();

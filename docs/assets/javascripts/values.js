@@ -178,6 +178,5 @@
 
   window.tplValues = { current: current, apply: apply, open: function () { toggle(true); }, STORAGE_KEY: STORAGE_KEY };
 
-  if (window.document$) window.document$.subscribe(apply);
-  else apply();
+  store.onPage(apply);
 })();
