@@ -80,13 +80,16 @@ def _kind_label(meta):
 
 
 def _page_record(url, meta, units):
-    return {
+    record = {
         "u": url,
         "t": meta["title"],
         "k": _kind_label(meta),
         "d": meta.get("summary") or meta.get("description") or "",
         "s": [[unit.heading, unit.anchor] for unit in units],
     }
+    if meta.get("listing"):
+        record["l"] = 1
+    return record
 
 
 def _occurrences(meta, h1, units):
@@ -167,7 +170,9 @@ def write_files(site_dir, records, encoded, scripts=False):
     root = Path(site_dir) / FOLDER
     shutil.rmtree(root, ignore_errors=True)
     (root / digest).mkdir(parents=True)
-    manifest = {"v": 1, "dir": digest, "shards": shard_count, "docs": len(records)}
+    manifest = {"v": 1, "dir": digest, "shards": shard_count, "docs": len(records),
+                # pages with listing: true; search-index.js ranks them by their own names only
+                "listings": [doc for doc, record in enumerate(records) if record.get("l")]}
     files = {f"{digest}/{name}": text for name, text in files.items()}
     files["manifest.json"] = _dump(manifest)
     for name, text in files.items():

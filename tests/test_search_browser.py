@@ -168,3 +168,22 @@ def test_typing_while_composing_does_not_search_pinyin(page, base_url):
     wait_for_answer(page, "道德讲堂")
     cdp.detach()
     assert page.locator(OUR_RESULTS).first.locator(".tpl-search__title").inner_text() == "道德讲堂"
+
+
+def test_a_listing_never_ranks_above_the_pages_it_lists(page, base_url):
+    """A kind (倡议书, 通知 …) is a heading of documents/ or plans/: the pages of
+    that kind come first, as many as fit in the first five, the listing after them."""
+    import sys
+    import yaml
+    from conftest import ROOT
+    kinds = {}
+    for path in sorted((ROOT / "docs").glob("*/*.md")):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        kind = meta.get("doc_type") or meta.get("plan_type")
+        if kind:
+            kinds.setdefault(kind, set()).add(path.relative_to(ROOT / "docs").with_suffix("").as_posix() + "/")
+    page.goto(base_url)
+    for kind in ["倡议书", "通知", "推荐表", "事迹材料", "会议纪要", "工作总结", "专项工作计划", "整改方案"]:
+        found = our_search(page, kind, base_url, limit=8)
+        first = found[:min(5, len(kinds[kind]))]
+        assert set(first) <= kinds[kind], (kind, found)

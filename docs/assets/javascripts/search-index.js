@@ -27,13 +27,22 @@
     return tokens;
   }
 
+  // exact: "=" + the whole query, and with several words "=" + each word;
+  // weights: the share of the query each exact name stands for (see rank).
   function queryTokens(query) {
     var words = query.split(/\s+/).filter(Boolean);
-    var exact = [runs(query).join("")];
-    if (words.length > 1) words.forEach(function (w) { exact.push(runs(w).join("")); });
+    var terms = unique(textTokens(query));
+    var exact = [["=" + runs(query).join(""), 1]];
+    if (words.length > 1) words.forEach(function (w) {
+      exact.push(["=" + runs(w).join(""), Math.min(1, unique(textTokens(w)).length / (terms.length || 1))]);
+    });
+    exact = exact.filter(function (e, i) {
+      return e[0] !== "=" && exact.findIndex(function (f) { return f[0] === e[0]; }) === i;
+    });
     return {
-      terms: unique(textTokens(query)),
-      exact: unique(exact.filter(Boolean).map(function (e) { return "=" + e; })),
+      terms: terms,
+      exact: exact.map(function (e) { return e[0]; }),
+      weights: exact.map(function (e) { return e[1]; }),
     };
   }
 
@@ -115,8 +124,9 @@
     function search(query, limit) {
       var q = queryTokens(query);
       if (!q.terms.length && !q.exact.length) return Promise.resolve([]);
-      return postings(q.terms.concat(q.exact)).then(function (lists) {
-        var ranked = rank(q, lists.slice(0, q.terms.length), lists.slice(q.terms.length));
+      return Promise.all([postings(q.terms.concat(q.exact)), manifest()]).then(function (got) {
+        var lists = got[0], listings = new Set(got[1].listings || []);
+        var ranked = rank(q, lists.slice(0, q.terms.length), lists.slice(q.terms.length), listings);
         return Promise.all(ranked.slice(0, limit || 8).map(function (hit) {
           return page(hit.doc).then(function (record) { hit.page = record; return hit; });
         }));
@@ -126,10 +136,10 @@
     return { search: search, manifest: manifest };
   }
 
-  function rank(q, termLists, exactLists) {
-    var docs = new Map();  // doc -> {units: Map(unit -> [Set of term indexes per field]), exact, exactUnit}
+  function rank(q, termLists, exactLists, listings) {
+    var docs = new Map();  // doc -> {units: Map(unit -> [Set of term indexes per field]), exact, and the best exact match's unit and field}
     function entry(doc) {
-      if (!docs.has(doc)) docs.set(doc, { units: new Map(), exact: 0, exactUnit: 0 });
+      if (!docs.has(doc)) docs.set(doc, { units: new Map(), exact: 0, exactTop: 0, exactUnit: 0, exactField: -1 });
       return docs.get(doc);
     }
     termLists.forEach(function (list, term) {
@@ -143,14 +153,25 @@
         });
       });
     });
-    exactLists.forEach(function (list) {
+    // A page's exact matches add up, each weighted by the share of the query
+    // its name stands for: in 倡议书 清明 a page named 清明 alone (an activity)
+    // must not outrank the 倡议书 whose names hold both words. (Taking the best
+    // exact match at full weight let one word of several decide the order.)
+    // A listing (活动范例, 公文范例…) counts only when the query names it whole:
+    // in 无偿献血 活动记录表 the other word names a page it lists, which comes first.
+    var bestHere = new Map();  // doc -> best weighted score of the current exact name
+    exactLists.forEach(function (list, i) {
+      bestHere.clear();
       (list || []).forEach(function (pair) {
+        if (q.weights[i] < 1 && listings.has(pair[0])) return;
         var e = entry(pair[0]);
         pair[1].forEach(function (code) {
-          var score = EXACT_SCORE[code & 7] || 0;
-          if (score > e.exact) { e.exact = score; e.exactUnit = code >> 3; }
+          var score = (EXACT_SCORE[code & 7] || 0) * q.weights[i];
+          if (score > (bestHere.get(pair[0]) || 0)) bestHere.set(pair[0], score);
+          if (score > e.exactTop) { e.exactTop = score; e.exactUnit = code >> 3; e.exactField = code & 7; }
         });
       });
+      bestHere.forEach(function (score, doc) { docs.get(doc).exact += score; });
     });
     var known = termLists.filter(Boolean).length;
     var hits = [];
@@ -193,7 +214,7 @@
       + 5e3 * Math.pow(cover(content), 2)
       + 1e3 * Math.pow(links, 2)
       + 10 * Math.min(fullUnits, 20);
-    var unit = e.exact >= EXACT_SCORE[3] && e.exact < EXACT_SCORE[2] ? e.exactUnit : best.unit;
+    var unit = e.exactField === FIELD.heading ? e.exactUnit : best.unit;
     return { score: points, unit: unit };
   }
 
