@@ -29,10 +29,18 @@
 
   // exact: "=" + the whole query, and with several words "=" + each word;
   // weights: the share of the query each exact name stands for (see rank).
+  // 整改报告怎么写, 半年小结范文: the ending says how the reader wants the page
+  // (every page here is a 范文), not which; its bigrams, some of them in the
+  // index (指导思想怎么写), would count against the page the query names.
+  var ASKING = /\s*(?:怎么写|怎样写|如何写|的写法|写法|范文|范本|样本|样文)$/;
+
   function queryTokens(query) {
-    var words = query.split(/\s+/).filter(Boolean);
-    var terms = unique(textTokens(query));
-    var exact = [["=" + runs(query).join(""), 1]];
+    var named = query.trim().replace(ASKING, "");
+    if (!runs(named).length) named = query;
+    var words = named.split(/\s+/).filter(Boolean);
+    var terms = unique(textTokens(named));
+    var exact = [["=" + runs(named).join(""), 1]];
+    if (named !== query) exact.push(["=" + runs(query).join(""), 1]);
     if (words.length > 1) words.forEach(function (w) {
       exact.push(["=" + runs(w).join(""), Math.min(1, unique(textTokens(w)).length / (terms.length || 1))]);
     });
