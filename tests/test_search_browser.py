@@ -2,6 +2,7 @@
 
 import functools
 import http.server
+import json
 import threading
 
 import pytest
@@ -187,3 +188,26 @@ def test_a_listing_never_ranks_above_the_pages_it_lists(page, base_url):
         found = our_search(page, kind, base_url, limit=8)
         first = found[:min(5, len(kinds[kind]))]
         assert set(first) <= kinds[kind], (kind, found)
+
+
+def test_copies_of_a_page_do_not_hide_the_other_answers(project, tmp_path, browser):
+    """Eight copies of 红白理事会 under other titles match 红白理事会 better than
+    the plan that names it as a synonym; each text is shown once before its repeats."""
+    from conftest import run_build, serve
+    source = project / "docs/activities/funeral-and-wedding-council.md"
+    text = source.read_text(encoding="utf-8")
+    for n in range(2, 10):
+        copy = text.replace("title: 红白理事会\n", f"title: 红白理事会（副本{n:02d}）\n", 1)
+        source.with_name(f"funeral-and-wedding-council--x{n:02d}.md").write_text(copy, encoding="utf-8")
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    base_url = serve(str(tmp_path / "site"))
+    context = browser.new_context(locale="zh-CN")
+    tab = context.new_page()
+    tab.goto(base_url)
+    found = our_search(tab, "红白理事会", base_url, limit=8)
+    context.close()
+    assert found[0].startswith("activities/funeral-and-wedding-council")
+    assert "plans/customs-reform-plan/" in found[:3], found
+    manifest = json.loads((tmp_path / "site/assets/search/manifest.json").read_text(encoding="utf-8"))
+    assert sum(count for _, count, _ in manifest["repeats"]) == 8

@@ -134,7 +134,7 @@
       if (!q.terms.length && !q.exact.length) return Promise.resolve([]);
       return Promise.all([postings(q.terms.concat(q.exact)), manifest()]).then(function (got) {
         var lists = got[0], listings = new Set(got[1].listings || []);
-        var ranked = rank(q, lists.slice(0, q.terms.length), lists.slice(q.terms.length), listings);
+        var ranked = onceEach(rank(q, lists.slice(0, q.terms.length), lists.slice(q.terms.length), listings), got[1].repeats);
         return Promise.all(ranked.slice(0, limit || 8).map(function (hit) {
           return page(hit.doc).then(function (record) { hit.page = record; return hit; });
         }));
@@ -224,6 +224,22 @@
       + 10 * Math.min(fullUnits, 20);
     var unit = e.exactField === FIELD.heading ? e.exactUnit : best.unit;
     return { score: points, unit: unit };
+  }
+
+  // Pages repeating an earlier page's text (a copy under another title) come
+  // after every page shown the first time: ten copies of one page would
+  // otherwise hide the other answers. runs: [[first doc, count, earlier doc]].
+  function onceEach(hits, runs) {
+    if (!runs || !runs.length) return hits;
+    var earlier = new Map();
+    runs.forEach(function (r) { for (var d = r[0]; d < r[0] + r[1]; d++) earlier.set(d, r[2]); });
+    var seen = new Set(), first = [], again = [];
+    hits.forEach(function (hit) {
+      var text = earlier.has(hit.doc) ? earlier.get(hit.doc) : hit.doc;
+      (seen.has(text) ? again : first).push(hit);
+      seen.add(text);
+    });
+    return first.concat(again);
   }
 
   function union(a, b) {
