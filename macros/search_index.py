@@ -80,13 +80,16 @@ def _kind_label(meta):
 
 
 def _page_record(url, meta, units):
-    return {
+    record = {
         "u": url,
         "t": meta["title"],
         "k": _kind_label(meta),
         "d": meta.get("summary") or meta.get("description") or "",
         "s": [[unit.heading, unit.anchor] for unit in units],
     }
+    if meta.get("listing"):
+        record["l"] = 1
+    return record
 
 
 def _occurrences(meta, h1, units):
@@ -122,11 +125,16 @@ class Indexer:
     def __init__(self):
         self.records = []
         self.postings = defaultdict(list)
+        self.first_with_text = {}  # digest of a page's text -> the first page with it
+        self.repeats = {}  # doc -> the earlier doc whose text it repeats
 
     def add(self, url, meta, html):
         doc = len(self.records)
         h1, units = read_units(html)
         self.records.append(_page_record(url, meta, units))
+        digest = _text_digest(units)
+        self.repeats.update({doc: self.first_with_text[digest]} if digest in self.first_with_text else {})
+        self.first_with_text.setdefault(digest, doc)
         codes = defaultdict(set)
         for unit, field, tokens in _occurrences(meta, h1, units):
             code = unit * 8 + field
@@ -139,7 +147,26 @@ class Indexer:
         return {token: _encode(docs) for token, docs in self.postings.items()}
 
     def write(self, site_dir, scripts=False):
-        return write_files(site_dir, self.records, self.encoded(), scripts)
+        return write_files(site_dir, self.records, self.encoded(), scripts, self.repeats)
+
+
+def _text_digest(units):
+    """The same digest for pages whose sections say the same (a page and its
+    copy under another title)."""
+    text = "\x1f".join(f"{u.heading}\x1e{''.join(u.text)}\x1e{''.join(u.link_text)}" for u in units)
+    return hashlib.sha1(text.encode()).digest()
+
+
+def _repeat_runs(repeats):
+    """{doc: earlier doc} -> [[first doc, count, earlier doc]] for runs of
+    consecutive docs repeating the same page (a page's copies are built together)."""
+    runs = []
+    for doc, earlier in sorted(repeats.items()):
+        if runs and runs[-1][0] + runs[-1][1] == doc and runs[-1][2] == earlier:
+            runs[-1][1] += 1
+        else:
+            runs.append([doc, 1, earlier])
+    return runs
 
 
 def build(pages):
@@ -154,8 +181,10 @@ def _dump(data):
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_files(site_dir, records, encoded, scripts=False):
-    """Write the sharded index (with `scripts`, each file's script twin too); return the manifest."""
+def write_files(site_dir, records, encoded, scripts=False, repeats=None):
+    """Write the sharded index (with `scripts`, each file's script twin too); return the manifest.
+    `repeats` ({doc: earlier doc with the same text}) lets the results show a
+    text once before its repeats."""
     size = sum(len(t.encode()) + len(p) + 6 for t, p in encoded.items())
     shard_count = max(1, math.ceil(size / SHARD_BYTES))
     shards = [dict() for _ in range(shard_count)]
@@ -167,7 +196,10 @@ def write_files(site_dir, records, encoded, scripts=False):
     root = Path(site_dir) / FOLDER
     shutil.rmtree(root, ignore_errors=True)
     (root / digest).mkdir(parents=True)
-    manifest = {"v": 1, "dir": digest, "shards": shard_count, "docs": len(records)}
+    manifest = {"v": 1, "dir": digest, "shards": shard_count, "docs": len(records),
+                # pages with listing: true; search-index.js ranks them by their own names only
+                "listings": [doc for doc, record in enumerate(records) if record.get("l")],
+                "repeats": _repeat_runs(repeats or {})}
     files = {f"{digest}/{name}": text for name, text in files.items()}
     files["manifest.json"] = _dump(manifest)
     for name, text in files.items():

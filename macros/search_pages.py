@@ -50,7 +50,7 @@ class _ArticleReader(HTMLParser):
                 self.units.append(Unit(anchor=attrs.get("id") or ""))
         elif tag == "a" and self._link_depth:
             self._link_depth += 1
-        elif tag == "a" and _leads_elsewhere(attrs.get("href")):
+        elif tag == "a" and _leads_elsewhere(attrs):
             self._link_depth = 1
 
     def handle_endtag(self, tag):
@@ -81,8 +81,10 @@ class _ArticleReader(HTMLParser):
             self.units[-1].text.append(data)
 
 
-def _leads_elsewhere(href):
-    return bool(href) and not href.startswith("#")
+def _leads_elsewhere(attrs):
+    """A link to another page; a download (签到表, 活动方案（Word）) is this page's own file."""
+    href = attrs.get("href")
+    return bool(href) and not href.startswith("#") and "download" not in attrs
 
 
 def article_of(html):

@@ -2,6 +2,7 @@
 
 import functools
 import http.server
+import json
 import threading
 
 import pytest
@@ -22,7 +23,7 @@ def wait_for_answer(page, query):
 
 def test_query_set_finds_the_right_pages(page, base_url):
     cases = load_queries()
-    assert len(cases) >= 100
+    assert len(cases) >= 300
     page.goto(base_url)
     found = [our_search(page, query, base_url) for query, _ in cases]
     at1, at5, misses = recall(found, cases)
@@ -30,7 +31,7 @@ def test_query_set_finds_the_right_pages(page, base_url):
     for query, expected, got in misses:
         print(f"  miss: {query} expected {expected or 'nothing'}, got {got}")
     assert at5 >= 0.98, misses
-    assert at1 >= 0.85, misses
+    assert at1 >= 0.90, misses
 
 
 def test_no_result_says_so_in_chinese(page, base_url):
@@ -168,3 +169,45 @@ def test_typing_while_composing_does_not_search_pinyin(page, base_url):
     wait_for_answer(page, "道德讲堂")
     cdp.detach()
     assert page.locator(OUR_RESULTS).first.locator(".tpl-search__title").inner_text() == "道德讲堂"
+
+
+def test_a_listing_never_ranks_above_the_pages_it_lists(page, base_url):
+    """A kind (倡议书, 通知 …) is a heading of documents/ or plans/: the pages of
+    that kind come first, as many as fit in the first five, the listing after them."""
+    import sys
+    import yaml
+    from conftest import ROOT
+    kinds = {}
+    for path in sorted((ROOT / "docs").glob("*/*.md")):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        kind = meta.get("doc_type") or meta.get("plan_type")
+        if kind:
+            kinds.setdefault(kind, set()).add(path.relative_to(ROOT / "docs").with_suffix("").as_posix() + "/")
+    page.goto(base_url)
+    for kind in ["倡议书", "通知", "推荐表", "事迹材料", "会议纪要", "工作总结", "专项工作计划", "整改方案"]:
+        found = our_search(page, kind, base_url, limit=8)
+        first = found[:min(5, len(kinds[kind]))]
+        assert set(first) <= kinds[kind], (kind, found)
+
+
+def test_copies_of_a_page_do_not_hide_the_other_answers(project, tmp_path, browser):
+    """Eight copies of 红白理事会 under other titles match 红白理事会 better than
+    the plan that names it as a synonym; each text is shown once before its repeats."""
+    from conftest import run_build, serve
+    source = project / "docs/activities/funeral-and-wedding-council.md"
+    text = source.read_text(encoding="utf-8")
+    for n in range(2, 10):
+        copy = text.replace("title: 红白理事会\n", f"title: 红白理事会（副本{n:02d}）\n", 1)
+        source.with_name(f"funeral-and-wedding-council--x{n:02d}.md").write_text(copy, encoding="utf-8")
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    base_url = serve(str(tmp_path / "site"))
+    context = browser.new_context(locale="zh-CN")
+    tab = context.new_page()
+    tab.goto(base_url)
+    found = our_search(tab, "红白理事会", base_url, limit=8)
+    context.close()
+    assert found[0].startswith("activities/funeral-and-wedding-council")
+    assert "plans/customs-reform-plan/" in found[:3], found
+    manifest = json.loads((tmp_path / "site/assets/search/manifest.json").read_text(encoding="utf-8"))
+    assert sum(count for _, count, _ in manifest["repeats"]) == 8

@@ -61,3 +61,30 @@ def test_synonyms_come_from_front_matter(project, tmp_path):
     _, shards, pages = read_index(tmp_path / "site")
     doc = next(i for i, p in enumerate(pages) if p["u"] == "activities/neighbours-day/")
     assert int(shards["=楼门口茶话会"].split(":")[0], 36) == doc  # the only page with it
+
+
+def _codes(shards, token, doc):
+    """The unit*8+field codes of `token` on page `doc`."""
+    position = 0
+    for part in shards.get(token, "").split(";"):
+        delta, codes = part.split(":")
+        position += int(delta, 36)
+        if position == doc:
+            return {int(c, 36) for c in codes.split(",")}
+    return set()
+
+
+def test_listings_are_named_in_the_manifest(site):
+    manifest, _, pages = read_index(site)
+    listed = {pages[doc]["u"] for doc in manifest["listings"]}
+    assert {"./", "activities/", "activities/calendar/", "documents/", "plans/", "sections/", "guide/changes/"} <= listed
+    assert not listed & {"my-plan/", "activities/moral-lecture-hall/", "guide/"}
+
+
+def test_download_labels_are_the_pages_own_text(site):
+    """签到表 on an activity is its own file (body, field 4), not a link to another page (field 5)."""
+    from macros.search_index import FIELDS
+    _, shards, pages = read_index(site)
+    doc = next(i for i, p in enumerate(pages) if p["u"] == "activities/blood-donation/")
+    fields = {code & 7 for code in _codes(shards, "签到", doc)}
+    assert FIELDS["body"] in fields

@@ -27,13 +27,30 @@
     return tokens;
   }
 
+  // exact: "=" + the whole query, and with several words "=" + each word;
+  // weights: the share of the query each exact name stands for (see rank).
+  // 整改报告怎么写, 半年小结范文: the ending says how the reader wants the page
+  // (every page here is a 范文), not which; its bigrams, some of them in the
+  // index (指导思想怎么写), would count against the page the query names.
+  var ASKING = /\s*(?:怎么写|怎样写|如何写|的写法|写法|范文|范本|样本|样文)$/;
+
   function queryTokens(query) {
-    var words = query.split(/\s+/).filter(Boolean);
-    var exact = [runs(query).join("")];
-    if (words.length > 1) words.forEach(function (w) { exact.push(runs(w).join("")); });
+    var named = query.trim().replace(ASKING, "");
+    if (!runs(named).length) named = query;
+    var words = named.split(/\s+/).filter(Boolean);
+    var terms = unique(textTokens(named));
+    var exact = [["=" + runs(named).join(""), 1]];
+    if (named !== query) exact.push(["=" + runs(query).join(""), 1]);
+    if (words.length > 1) words.forEach(function (w) {
+      exact.push(["=" + runs(w).join(""), Math.min(1, unique(textTokens(w)).length / (terms.length || 1))]);
+    });
+    exact = exact.filter(function (e, i) {
+      return e[0] !== "=" && exact.findIndex(function (f) { return f[0] === e[0]; }) === i;
+    });
     return {
-      terms: unique(textTokens(query)),
-      exact: unique(exact.filter(Boolean).map(function (e) { return "=" + e; })),
+      terms: terms,
+      exact: exact.map(function (e) { return e[0]; }),
+      weights: exact.map(function (e) { return e[1]; }),
     };
   }
 
@@ -115,8 +132,9 @@
     function search(query, limit) {
       var q = queryTokens(query);
       if (!q.terms.length && !q.exact.length) return Promise.resolve([]);
-      return postings(q.terms.concat(q.exact)).then(function (lists) {
-        var ranked = rank(q, lists.slice(0, q.terms.length), lists.slice(q.terms.length));
+      return Promise.all([postings(q.terms.concat(q.exact)), manifest()]).then(function (got) {
+        var lists = got[0], listings = new Set(got[1].listings || []);
+        var ranked = onceEach(rank(q, lists.slice(0, q.terms.length), lists.slice(q.terms.length), listings), got[1].repeats);
         return Promise.all(ranked.slice(0, limit || 8).map(function (hit) {
           return page(hit.doc).then(function (record) { hit.page = record; return hit; });
         }));
@@ -126,10 +144,10 @@
     return { search: search, manifest: manifest };
   }
 
-  function rank(q, termLists, exactLists) {
-    var docs = new Map();  // doc -> {units: Map(unit -> [Set of term indexes per field]), exact, exactUnit}
+  function rank(q, termLists, exactLists, listings) {
+    var docs = new Map();  // doc -> {units: Map(unit -> [Set of term indexes per field]), exact, and the best exact match's unit and field}
     function entry(doc) {
-      if (!docs.has(doc)) docs.set(doc, { units: new Map(), exact: 0, exactUnit: 0 });
+      if (!docs.has(doc)) docs.set(doc, { units: new Map(), exact: 0, exactTop: 0, exactUnit: 0, exactField: -1 });
       return docs.get(doc);
     }
     termLists.forEach(function (list, term) {
@@ -143,14 +161,25 @@
         });
       });
     });
-    exactLists.forEach(function (list) {
+    // A page's exact matches add up, each weighted by the share of the query
+    // its name stands for: in 倡议书 清明 a page named 清明 alone (an activity)
+    // must not outrank the 倡议书 whose names hold both words. (Taking the best
+    // exact match at full weight let one word of several decide the order.)
+    // A listing (活动范例, 公文范例…) counts only when the query names it whole:
+    // in 无偿献血 活动记录表 the other word names a page it lists, which comes first.
+    var bestHere = new Map();  // doc -> best weighted score of the current exact name
+    exactLists.forEach(function (list, i) {
+      bestHere.clear();
       (list || []).forEach(function (pair) {
+        if (q.weights[i] < 1 && listings.has(pair[0])) return;
         var e = entry(pair[0]);
         pair[1].forEach(function (code) {
-          var score = EXACT_SCORE[code & 7] || 0;
-          if (score > e.exact) { e.exact = score; e.exactUnit = code >> 3; }
+          var score = (EXACT_SCORE[code & 7] || 0) * q.weights[i];
+          if (score > (bestHere.get(pair[0]) || 0)) bestHere.set(pair[0], score);
+          if (score > e.exactTop) { e.exactTop = score; e.exactUnit = code >> 3; e.exactField = code & 7; }
         });
       });
+      bestHere.forEach(function (score, doc) { docs.get(doc).exact += score; });
     });
     var known = termLists.filter(Boolean).length;
     var hits = [];
@@ -193,8 +222,24 @@
       + 5e3 * Math.pow(cover(content), 2)
       + 1e3 * Math.pow(links, 2)
       + 10 * Math.min(fullUnits, 20);
-    var unit = e.exact >= EXACT_SCORE[3] && e.exact < EXACT_SCORE[2] ? e.exactUnit : best.unit;
+    var unit = e.exactField === FIELD.heading ? e.exactUnit : best.unit;
     return { score: points, unit: unit };
+  }
+
+  // Pages repeating an earlier page's text (a copy under another title) come
+  // after every page shown the first time: ten copies of one page would
+  // otherwise hide the other answers. runs: [[first doc, count, earlier doc]].
+  function onceEach(hits, runs) {
+    if (!runs || !runs.length) return hits;
+    var earlier = new Map();
+    runs.forEach(function (r) { for (var d = r[0]; d < r[0] + r[1]; d++) earlier.set(d, r[2]); });
+    var seen = new Set(), first = [], again = [];
+    hits.forEach(function (hit) {
+      var text = earlier.has(hit.doc) ? earlier.get(hit.doc) : hit.doc;
+      (seen.has(text) ? again : first).push(hit);
+      seen.add(text);
+    });
+    return first.concat(again);
   }
 
   function union(a, b) {
