@@ -12,8 +12,9 @@
 //
 // With nothing personal to put in, a link is a plain link to the built file
 // (not over file://, where such a link shows a text file instead of saving it).
-// Otherwise a click reads the file, fills it and saves the result as a Blob;
-// no server is involved. The zip library (fflate, vendored from npm, see
+// Otherwise the file is read when the pointer or focus reaches the link, and
+// the click fills it and saves the result as a Blob (see "Clicks"); no server
+// is involved. The zip library (fflate, vendored from npm, see
 // tools/vendor.json) is loaded only then. Over file:// (the offline edition)
 // browsers refuse fetch(): files are then read from "<file>.js" scripts that
 // the offline build writes next to them (see readBytes).
@@ -90,35 +91,31 @@
 
   // --- Plain text ------------------------------------------------------------
 
-  function personalText(url, values, link) {
-    return readText(url + ".json").then(function (json) {
-      var segments = JSON.parse(json);
-      activeFillers(link).forEach(function (filler) {
-        if (filler.text) segments = filler.text(segments, link);
-      });
-      var text = segments.map(function (part) {
-        if (typeof part === "string") return part;
-        return has(values, part[0]) ? values[part[0]] : part[1];
-      }).join("");
-      // With a BOM, as the built file: Windows programs then read it as UTF-8.
-      return new Blob(["\ufeff" + text], { type: "text/markdown;charset=utf-8" });
+  function personalText(inputs, values, link) {
+    var segments = JSON.parse(inputs.json);
+    activeFillers(link).forEach(function (filler) {
+      if (filler.text) segments = filler.text(segments, link);
     });
+    var text = segments.map(function (part) {
+      if (typeof part === "string") return part;
+      return has(values, part[0]) ? values[part[0]] : part[1];
+    }).join("");
+    // With a BOM, as the built file: Windows programs then read it as UTF-8.
+    return new Blob(["\ufeff" + text], { type: "text/markdown;charset=utf-8" });
   }
 
   // --- Word ------------------------------------------------------------------
 
-  function personalDocx(url, values, link) {
-    return Promise.all([readBytes(url), loadScript(FFLATE)]).then(function (loaded) {
-      var files = window.fflate.unzipSync(loaded[0]);
-      if (!files[DOCUMENT_PART]) throw new Error(DOCUMENT_PART + " missing");
-      var xml = window.fflate.strFromU8(files[DOCUMENT_PART]);
-      xml = replaceValues(xml, values);
-      activeFillers(link).forEach(function (filler) {
-        if (filler.docx) xml = filler.docx(xml, link);
-      });
-      files[DOCUMENT_PART] = window.fflate.strToU8(xml);
-      return new Blob([window.fflate.zipSync(files, { level: 6 })], { type: DOCX_TYPE });
+  function personalDocx(inputs, values, link) {
+    var files = window.fflate.unzipSync(inputs.bytes);
+    if (!files[DOCUMENT_PART]) throw new Error(DOCUMENT_PART + " missing");
+    var xml = window.fflate.strFromU8(files[DOCUMENT_PART]);
+    xml = replaceValues(xml, values);
+    activeFillers(link).forEach(function (filler) {
+      if (filler.docx) xml = filler.docx(xml, link);
     });
+    files[DOCUMENT_PART] = window.fflate.strToU8(xml);
+    return new Blob([window.fflate.zipSync(files, { level: 6 })], { type: DOCX_TYPE });
   }
 
   // A value written in place of a fill-in (an empty text variable) loses its yellow.
@@ -138,6 +135,50 @@
   }
 
   // --- Clicks ----------------------------------------------------------------
+  //
+  // Browsers let a page start one download on its own; another one needs a
+  // new user interaction first (Chrome's, Edge's and 360's "automatic
+  // downloads" limit, which asks "下载多个文件?" otherwise). A save that
+  // waits for a fetch can come after the reader's next click and use up its
+  // allowance (a reader clicking through an activity's seven files), and a
+  // save long after the click may no longer count as the reader's. So what
+  // needs the network (the built file, fflate) is read when the pointer or
+  // the focus reaches a link, and the click itself fills and saves the file
+  // synchronously, inside the reader's click. Only a click faster than the
+  // reading waits for it.
+
+  // The file's parts that need reading, by link type; kept: built files do not change.
+  var READERS = {
+    docx: function (url) {
+      return Promise.all([readBytes(url), loadScript(FFLATE)]).then(function (loaded) {
+        return { bytes: loaded[0] };
+      });
+    },
+    text: function (url) {
+      return readText(url + ".json").then(function (json) { return { json: json }; });
+    },
+  };
+  var BUILDERS = { docx: personalDocx, text: personalText };
+  var prepared = {};  // URL -> {promise, inputs once read}
+
+  function needsFilling(link) {
+    return isPersonal(link) || location.protocol === "file:";
+  }
+
+  function prepare(link) {
+    var url = link.href, kind = link.getAttribute("data-tpl-download");
+    if (!prepared[url]) {
+      var entry = prepared[url] = {};
+      entry.promise = READERS[kind](url).then(function (inputs) {
+        entry.inputs = inputs;
+        return inputs;
+      }, function (error) {
+        delete prepared[url];  // a later click tries again
+        throw error;
+      });
+    }
+    return prepared[url].promise;
+  }
 
   function save(blob, filename) {
     var url = URL.createObjectURL(blob);
@@ -150,7 +191,21 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
   }
 
-  var BUILDERS = { docx: personalDocx, text: personalText };
+  function fillAndSave(link, inputs) {
+    save(BUILDERS[link.getAttribute("data-tpl-download")](inputs, personalValues(), link),
+         link.getAttribute("download"));
+  }
+
+  function failed(link, error) {
+    console.error(error);
+    window.alert("未能把“我的信息”填入下载文件，将下载使用默认内容的文件。");
+    window.location.href = link.href;
+  }
+
+  function downloadLink(target) {
+    var link = target && target.closest && target.closest("a[data-tpl-download]");
+    return link && READERS[link.getAttribute("data-tpl-download")] ? link : null;
+  }
 
   // Say on each link whether the download will carry the reader's own content.
   function describeLinks() {
@@ -162,26 +217,37 @@
   if (window.tplStore) window.tplStore.onPage(describeLinks);
   else if (window.document$) window.document$.subscribe(describeLinks);
   else document.addEventListener("DOMContentLoaded", describeLinks);
-  // The values may change on the same page (我的信息 panel): describe again on hover.
-  ["pointerover", "focusin"].forEach(function (type) {
+  // As the reader comes to a link (mouse, touch, keyboard): describe the links
+  // again (the values may have changed on the same page, 我的信息 panel) and
+  // read ahead what the click will need.
+  ["pointerover", "touchstart", "focusin"].forEach(function (type) {
     document.addEventListener(type, function (event) {
-      if (event.target.closest && event.target.closest("a[data-tpl-download]")) describeLinks();
-    });
+      var link = downloadLink(event.target);
+      if (!link) return;
+      describeLinks();
+      if (needsFilling(link)) prepare(link).catch(function () {});  // the click reports errors
+    }, { passive: true });
   });
 
   document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a[data-tpl-download]");
+    var link = downloadLink(event.target);
     if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
-    var build = BUILDERS[link.getAttribute("data-tpl-download")];
-    if (!build || !(isPersonal(link) || location.protocol === "file:")) return;  // the built file as it is
+    if (!needsFilling(link)) return;  // the built file as it is
     event.preventDefault();
+    var entry = prepared[link.href];
+    if (entry && entry.inputs) {
+      try {
+        fillAndSave(link, entry.inputs);
+      } catch (error) {
+        failed(link, error);
+      }
+      return;
+    }
     link.setAttribute("aria-busy", "true");
-    build(link.href, personalValues(), link).then(function (blob) {
-      save(blob, link.getAttribute("download"));
+    prepare(link).then(function (inputs) {
+      fillAndSave(link, inputs);
     }).catch(function (error) {
-      console.error(error);
-      window.alert("未能把“我的信息”填入下载文件，将下载使用默认内容的文件。");
-      window.location.href = link.href;
+      failed(link, error);
     }).then(function () {
       link.removeAttribute("aria-busy");
     });
@@ -192,5 +258,6 @@
     addFiller: function (filler) { fillers.push(filler); },
     xmlText: xmlText,
     loadScript: loadScript,
+    prepare: prepare,  // link -> promise of what its click needs, read once
   };
 })();
