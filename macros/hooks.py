@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.structure.files import File  # noqa: E402
 
-from macros import catalog, editions, navigation, offline, official, schedule, upstream  # noqa: E402
+from macros import catalog, editions, jinja_cache, navigation, offline, official, schedule, upstream  # noqa: E402
 from macros.background import Background, PageWork  # noqa: E402
 from macros.official import OFFICIAL_KINDS  # noqa: E402
 from macros.word import files as word_files  # noqa: E402
@@ -31,6 +31,9 @@ def on_config(config):
         config["site_name"] = edition.site_name
     # The 我的信息 form (overrides/partials/values-panel.html) lists these.
     config.extra["tpl_variables"] = [{"name": name, **entry} for name, entry in edition.definitions.items()]
+    # Each page's compiled Markdown kept across builds (mkdocs-macros' plugin,
+    # listed before these hooks, has made its environment by now).
+    jinja_cache.cache_strings(config.plugins["macros"].env)
     if offline.enabled():  # make offline: pages that open from a folder (macros/offline.py)
         offline.configure(config)
     return config
@@ -84,6 +87,10 @@ def on_serve(server, config, builder):
     if edition.slug:
         server.watch(str(editions.folder_of(edition.slug)))
     return server
+
+
+def on_env(env, config, files):
+    return jinja_cache.cache_theme(env)  # compiled theme templates kept across builds
 
 
 def on_page_context(context, page, config, nav):

@@ -116,6 +116,17 @@ def _encode(postings):
     return ";".join(parts)
 
 
+def page_entry(url, meta, html):
+    """One page's part of the index: (its record, {token: "code,code"})."""
+    h1, units = read_units(html)
+    codes = defaultdict(set)
+    for unit, field, tokens in _occurrences(meta, h1, units):
+        code = unit * 8 + field
+        for token in tokens:
+            codes[token].add(code)
+    return _page_record(url, meta, units), {token: ",".join(_b36(c) for c in sorted(found)) for token, found in codes.items()}
+
+
 class Indexer:
     """Collects pages one by one (as the build renders them), then writes the index."""
 
@@ -124,16 +135,15 @@ class Indexer:
         self.postings = defaultdict(list)
 
     def add(self, url, meta, html):
+        self.add_entry(page_entry(url, meta, html))
+
+    def add_entry(self, entry):
+        """Add a page_entry() (the next document number is the page's)."""
+        record, codes = entry
         doc = len(self.records)
-        h1, units = read_units(html)
-        self.records.append(_page_record(url, meta, units))
-        codes = defaultdict(set)
-        for unit, field, tokens in _occurrences(meta, h1, units):
-            code = unit * 8 + field
-            for token in tokens:
-                codes[token].add(code)
+        self.records.append(record)
         for token, found in codes.items():
-            self.postings[token].append((doc, ",".join(_b36(c) for c in sorted(found))))
+            self.postings[token].append((doc, found))
 
     def encoded(self):
         return {token: _encode(docs) for token, docs in self.postings.items()}
