@@ -32,6 +32,7 @@ class PageWork:
         self.config, self.catalog = config, catalog
         self.indexer = search_index.Indexer()
         self.seen = set()
+        self.keys, self.entries = [], []  # each page's cache key and search entry, in the index's order
         self.offline = offline.enabled()  # script twins of what the browser reads (macros/offline.py)
         build_inputs = [config["site_name"], config["use_directory_urls"], editions.current().definitions, catalog.taxonomy]
         self.cache = PageCache(build_inputs)
@@ -41,6 +42,7 @@ class PageWork:
         self.seen.add(src_path)
         page_file = entry.built_file(self.config)
         key = self.cache.key([src_path, entry.source, page_file.url, page_file.name, entry.meta, article])
+        self.keys.append(key)
         folder = Path(page_file.abs_dest_path).parent
         output = self.cache.get(key)
         if output is None:
@@ -48,7 +50,9 @@ class PageWork:
             self.cache.put(key, output)
         else:
             _restore(folder, output["files"])
-        self.indexer.add_entry(output["search"])
+        self.entries.append(output["search"])
+        if self.cache.misses:  # a changed page: the index will be new, make it as pages come
+            self._index_entries()
         if self.offline:
             offline.write_download_twins(folder / name for name in output["files"])
 
@@ -65,8 +69,19 @@ class PageWork:
         missing = [e.source for e in self.catalog.entries if e.src_path not in self.seen and has_downloads(e)]
         if missing:
             raise PluginError(f"{missing[0]}: the page was not built, so it has no downloads")
-        self.indexer.write(self.config["site_dir"], scripts=self.offline)
+        key = self.cache.key(["search index", self.keys])  # the index is made of the pages' entries
+        files = self.cache.get(key)
+        if files is None:
+            self._index_entries()
+            files = self.indexer.files()
+            self.cache.put(key, files)
+        search_index.write_index(self.config["site_dir"], files, scripts=self.offline)
         self.cache.prune()
+
+
+    def _index_entries(self):
+        for entry in self.entries[len(self.indexer.records):]:
+            self.indexer.add_entry(entry)
 
 
 def _restore(folder, files):

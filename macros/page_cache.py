@@ -64,6 +64,7 @@ class PageCache:
         self.folder = Path(folder)
         self.salt = _digest([code_version(), build_inputs])
         self.used = set()
+        self.misses = 0
 
     def key(self, page_inputs):
         return _digest([self.salt, page_inputs])
@@ -75,6 +76,7 @@ class PageCache:
                 value = pickle.load(file)
             os.utime(path)  # used: kept by prune()
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            self.misses += 1
             return None
         self.used.add(path.name)
         return value

@@ -148,8 +148,12 @@ class Indexer:
     def encoded(self):
         return {token: _encode(docs) for token, docs in self.postings.items()}
 
+    def files(self):
+        """{path under assets/search/: text} of the whole index."""
+        return index_files(self.records, self.encoded())
+
     def write(self, site_dir, scripts=False):
-        return write_files(site_dir, self.records, self.encoded(), scripts)
+        return write_index(site_dir, self.files(), scripts)
 
 
 def build(pages):
@@ -164,8 +168,8 @@ def _dump(data):
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_files(site_dir, records, encoded, scripts=False):
-    """Write the sharded index (with `scripts`, each file's script twin too); return the manifest."""
+def index_files(records, encoded):
+    """{path under assets/search/: text}: the shards, the pages and the manifest."""
     size = sum(len(t.encode()) + len(p) + 6 for t, p in encoded.items())
     shard_count = max(1, math.ceil(size / SHARD_BYTES))
     shards = [dict() for _ in range(shard_count)]
@@ -174,16 +178,20 @@ def write_files(site_dir, records, encoded, scripts=False):
     files = {f"s{n}.json": _dump(shard) for n, shard in enumerate(shards)}
     files.update({f"d{doc}.json": _dump(record) for doc, record in enumerate(records)})
     digest = hashlib.sha1("".join(f"{k}{v}" for k, v in sorted(files.items())).encode()).hexdigest()[:10]
-    root = Path(site_dir) / FOLDER
-    shutil.rmtree(root, ignore_errors=True)
-    (root / digest).mkdir(parents=True)
     manifest = {"v": 1, "dir": digest, "shards": shard_count, "docs": len(records)}
     files = {f"{digest}/{name}": text for name, text in files.items()}
     files["manifest.json"] = _dump(manifest)
+    return files
+
+
+def write_index(site_dir, files, scripts=False):
+    """Write index_files() (with `scripts`, each file's script twin too); return the manifest."""
+    root = Path(site_dir) / FOLDER
+    shutil.rmtree(root, ignore_errors=True)
+    for folder in {(root / name).parent for name in files}:
+        folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (root / name).write_text(text, encoding="utf-8")
         if scripts:
             offline.write_json_twin(root / name, text)
-    return manifest
-
-
+    return json.loads(files["manifest.json"])
