@@ -6,6 +6,8 @@ which indexes it for search and writes its Word and text files while MkDocs
 renders the next page; on_post_build waits for the worker to write the index.
 On a machine with two cores this takes that work off the build's path
 (make bench). Where processes cannot be forked, the same work runs inline.
+A page whose inputs have not changed since an earlier build gets its files
+and search entry from .cache/pages (page_cache.py); so does the index.
 
 An error in the worker (a page without its document, a bad download) comes
 back as the message of a PluginError, so the build fails as it would inline.
@@ -77,7 +79,6 @@ class PageWork:
             self.cache.put(key, files)
         search_index.write_index(self.config["site_dir"], files, scripts=self.offline)
         self.cache.prune()
-
 
     def _index_entries(self):
         for entry in self.entries[len(self.indexer.records):]:
