@@ -87,4 +87,4 @@ vendor:
 	$(PYTHON) tools/vendor.py
 
 clean:
-	rm -rf site dist $(VENV) $(PROPERDOCS_VENV)
+	rm -rf site dist .cache $(VENV) $(PROPERDOCS_VENV)

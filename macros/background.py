@@ -6,6 +6,8 @@ which indexes it for search and writes its Word and text files while MkDocs
 renders the next page; on_post_build waits for the worker to write the index.
 On a machine with two cores this takes that work off the build's path
 (make bench). Where processes cannot be forked, the same work runs inline.
+A page whose inputs have not changed since an earlier build gets its files
+and search entry from .cache/pages (page_cache.py); so does the index.
 
 An error in the worker (a page without its document, a bad download) comes
 back as the message of a PluginError, so the build fails as it would inline.
@@ -14,37 +16,80 @@ back as the message of a PluginError, so the build fails as it would inline.
 import multiprocessing
 import queue
 import traceback
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from . import offline, search_index
+from . import editions, offline, search_index
+from .page_cache import PageCache
 from .search_pages import article_of
-from .word import export as word_export
+from .word.files import has_downloads
 
 
 class PageWork:
-    """What is done with each built page, and at the end."""
+    """What is done with each built page, and at the end. A page's output is
+    taken from the cache when its inputs are unchanged (page_cache.py)."""
 
     def __init__(self, config, catalog):
         self.config, self.catalog = config, catalog
         self.indexer = search_index.Indexer()
         self.seen = set()
+        self.keys, self.entries = [], []  # each page's cache key and search entry, in the index's order
         self.offline = offline.enabled()  # script twins of what the browser reads (macros/offline.py)
+        build_inputs = [config["site_name"], config["use_directory_urls"], editions.current().definitions, catalog.taxonomy]
+        self.cache = PageCache(build_inputs)
 
     def page(self, src_path, article):
         entry = self.catalog.by_path[src_path]
         self.seen.add(src_path)
-        self.indexer.add(entry.built_file(self.config).url, entry.meta, article)
-        if word_export.has_downloads(entry):
-            written = word_export.export_page(self.config, self.catalog, entry, article)
-            if self.offline:
-                offline.write_download_twins(written)
+        page_file = entry.built_file(self.config)
+        key = self.cache.key([src_path, entry.source, page_file.url, page_file.name, entry.meta, article])
+        self.keys.append(key)
+        folder = Path(page_file.abs_dest_path).parent
+        output = self.cache.get(key)
+        if output is None:
+            output = self._make(entry, page_file, article)
+            self.cache.put(key, output)
+        else:
+            _restore(folder, output["files"])
+        self.entries.append(output["search"])
+        if self.cache.misses:  # a changed page: the index will be new, make it as pages come
+            self._index_entries()
+        if self.offline:
+            offline.write_download_twins(folder / name for name in output["files"])
+
+    def _make(self, entry, page_file, article):
+        """{"search": the page's index entry, "files": {name: bytes}} (files written too)."""
+        files = {}
+        if has_downloads(entry):
+            from .word import export  # lxml and python-docx: imported only by a build that writes files
+
+            files = {path.name: path.read_bytes() for path in export.export_page(self.config, self.catalog, entry, article)}
+        return {"search": search_index.page_entry(page_file.url, entry.meta, article), "files": files}
 
     def finish(self):
-        missing = [e.source for e in self.catalog.entries if e.src_path not in self.seen and word_export.has_downloads(e)]
+        missing = [e.source for e in self.catalog.entries if e.src_path not in self.seen and has_downloads(e)]
         if missing:
             raise PluginError(f"{missing[0]}: the page was not built, so it has no downloads")
-        self.indexer.write(self.config["site_dir"], scripts=self.offline)
+        key = self.cache.key(["search index", self.keys])  # the index is made of the pages' entries
+        files = self.cache.get(key)
+        if files is None:
+            self._index_entries()
+            files = self.indexer.files()
+            self.cache.put(key, files)
+        search_index.write_index(self.config["site_dir"], files, scripts=self.offline)
+        self.cache.prune()
+
+    def _index_entries(self):
+        for entry in self.entries[len(self.indexer.records):]:
+            self.indexer.add_entry(entry)
+
+
+def _restore(folder, files):
+    if files:
+        folder.mkdir(parents=True, exist_ok=True)  # the page itself may not be written yet
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
 
 
 def _run(inbox, outbox, work):

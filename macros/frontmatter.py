@@ -11,6 +11,7 @@ import re
 import yaml
 from mkdocs.utils.meta import YAML_RE
 
+from .datafiles import SafeLoader
 from .errors import TemplateInputError
 
 DATE_EXPECTED = "a date written as YYYY-MM-DD, e.g. 2026-11-23"
@@ -23,13 +24,13 @@ class _BadDate(yaml.constructor.ConstructorError):
         self.value = node.value
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(SafeLoader):
     """SafeLoader, except that an impossible date is a YAML error with its line."""
 
 
 def _timestamp(loader, node):
     try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        return SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError:
         raise _BadDate(node) from None
 

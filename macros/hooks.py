@@ -7,9 +7,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from markupsafe import Markup  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
+from mkdocs.utils import normalize_url  # noqa: E402
 
-from macros import catalog, editions, navigation, offline, official, schedule, upstream  # noqa: E402
+from macros import catalog, editions, jinja_cache, navigation, offline, official, schedule, upstream  # noqa: E402
 from macros.background import Background, PageWork  # noqa: E402
 from macros.official import OFFICIAL_KINDS  # noqa: E402
 from macros.word import files as word_files  # noqa: E402
@@ -31,6 +33,9 @@ def on_config(config):
         config["site_name"] = edition.site_name
     # The 我的信息 form (overrides/partials/values-panel.html) lists these.
     config.extra["tpl_variables"] = [{"name": name, **entry} for name, entry in edition.definitions.items()]
+    # Each page's compiled Markdown kept across builds (mkdocs-macros' plugin,
+    # listed before these hooks, has made its environment by now).
+    jinja_cache.cache_strings(config.plugins["macros"].env)
     if offline.enabled():  # make offline: pages that open from a folder (macros/offline.py)
         offline.configure(config)
     return config
@@ -86,12 +91,41 @@ def on_serve(server, config, builder):
     return server
 
 
+_env, _panels = None, {}
+
+
+def on_env(env, config, files):
+    global _env
+    _env = env
+    _panels.clear()
+    return jinja_cache.cache_theme(env)  # compiled theme templates kept across builds
+
+
+def _values_panel(context, page, nav):
+    """The 我的信息 panel (partials/values-panel.html, on every page): rendered
+    once a build for each address of 我的年度计划 seen from a page, the only
+    thing in it that differs between pages."""
+    my_plan = next((p.url for p in nav.pages if p.file.src_uri == "my-plan.md"), None)
+    key = my_plan and normalize_url(my_plan, page, context["base_url"])
+    if key not in _panels:
+        _panels[key] = Markup(_env.get_template("partials/values-panel.html").render(context))
+    return _panels[key]
+
+
 def on_page_context(context, page, config, nav):
     """The page's downloads (overrides/partials/downloads.html) and, on an
     activity, its "加入年度计划" mark (partials/activity-intro.html)."""
     entry = catalog.current.by_path.get(page.file.src_uri)
     context["tpl_downloads"] = word_files.downloads(entry, catalog.current.taxonomy, page.file.name) if entry else []
     context["tpl_choice_mark"] = schedule.choice_mark(entry, large=True) if entry and entry.kind == "activity" else ""
+    context["tpl_values_panel"] = _values_panel(context, page, nav)
+    return context
+
+
+def on_template_context(context, template_name, config):
+    """Pages without a Markdown source (404.html) have the panel too."""
+    if template_name.endswith(".html"):
+        context["tpl_values_panel"] = _values_panel(context, None, context["nav"])
     return context
 
 

@@ -6,3 +6,4 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 DOCS = ROOT / "docs"
 DISTRICTS = ROOT / "districts"
+CACHE = ROOT / ".cache"  # build caches, git-ignored (page_cache.py, jinja_cache.py)

@@ -119,6 +119,19 @@ def _encode(postings):
     return ";".join(parts)
 
 
+def page_entry(url, meta, html):
+    """One page's part of the index: (its record, {token: "code,code"}, the
+    digest of its text)."""
+    h1, units = read_units(html)
+    codes = defaultdict(set)
+    for unit, field, tokens in _occurrences(meta, h1, units):
+        code = unit * 8 + field
+        for token in tokens:
+            codes[token].add(code)
+    encoded = {token: ",".join(_b36(c) for c in sorted(found)) for token, found in codes.items()}
+    return _page_record(url, meta, units), encoded, _text_digest(units)
+
+
 class Indexer:
     """Collects pages one by one (as the build renders them), then writes the index."""
 
@@ -129,25 +142,28 @@ class Indexer:
         self.repeats = {}  # doc -> the earlier doc whose text it repeats
 
     def add(self, url, meta, html):
+        self.add_entry(page_entry(url, meta, html))
+
+    def add_entry(self, entry):
+        """Add a page_entry() (the next document number is the page's)."""
+        record, codes, digest = entry
         doc = len(self.records)
-        h1, units = read_units(html)
-        self.records.append(_page_record(url, meta, units))
-        digest = _text_digest(units)
-        self.repeats.update({doc: self.first_with_text[digest]} if digest in self.first_with_text else {})
+        self.records.append(record)
+        if digest in self.first_with_text:
+            self.repeats[doc] = self.first_with_text[digest]
         self.first_with_text.setdefault(digest, doc)
-        codes = defaultdict(set)
-        for unit, field, tokens in _occurrences(meta, h1, units):
-            code = unit * 8 + field
-            for token in tokens:
-                codes[token].add(code)
         for token, found in codes.items():
-            self.postings[token].append((doc, ",".join(_b36(c) for c in sorted(found))))
+            self.postings[token].append((doc, found))
 
     def encoded(self):
         return {token: _encode(docs) for token, docs in self.postings.items()}
 
+    def files(self):
+        """{path under assets/search/: text} of the whole index."""
+        return index_files(self.records, self.encoded(), self.repeats)
+
     def write(self, site_dir, scripts=False):
-        return write_files(site_dir, self.records, self.encoded(), scripts, self.repeats)
+        return write_index(site_dir, self.files(), scripts)
 
 
 def _text_digest(units):
@@ -181,8 +197,8 @@ def _dump(data):
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_files(site_dir, records, encoded, scripts=False, repeats=None):
-    """Write the sharded index (with `scripts`, each file's script twin too); return the manifest.
+def index_files(records, encoded, repeats=None):
+    """{path under assets/search/: text}: the shards, the pages and the manifest.
     `repeats` ({doc: earlier doc with the same text}) lets the results show a
     text once before its repeats."""
     size = sum(len(t.encode()) + len(p) + 6 for t, p in encoded.items())
@@ -193,19 +209,23 @@ def write_files(site_dir, records, encoded, scripts=False, repeats=None):
     files = {f"s{n}.json": _dump(shard) for n, shard in enumerate(shards)}
     files.update({f"d{doc}.json": _dump(record) for doc, record in enumerate(records)})
     digest = hashlib.sha1("".join(f"{k}{v}" for k, v in sorted(files.items())).encode()).hexdigest()[:10]
-    root = Path(site_dir) / FOLDER
-    shutil.rmtree(root, ignore_errors=True)
-    (root / digest).mkdir(parents=True)
     manifest = {"v": 1, "dir": digest, "shards": shard_count, "docs": len(records),
                 # pages with listing: true; search-index.js ranks them by their own names only
                 "listings": [doc for doc, record in enumerate(records) if record.get("l")],
                 "repeats": _repeat_runs(repeats or {})}
     files = {f"{digest}/{name}": text for name, text in files.items()}
     files["manifest.json"] = _dump(manifest)
+    return files
+
+
+def write_index(site_dir, files, scripts=False):
+    """Write index_files() (with `scripts`, each file's script twin too); return the manifest."""
+    root = Path(site_dir) / FOLDER
+    shutil.rmtree(root, ignore_errors=True)
+    for folder in {(root / name).parent for name in files}:
+        folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (root / name).write_text(text, encoding="utf-8")
         if scripts:
             offline.write_json_twin(root / name, text)
-    return manifest
-
-
+    return json.loads(files["manifest.json"])

@@ -111,7 +111,21 @@ class BodyWriter:
 
     def table(self, block):
         """A bordered table as wide as the text: w:tblW and w:tblGrid both set
-        (WPS reads the grid), header row repeated on each page."""
+        (WPS reads the grid), header row repeated on each page. A table without
+        bookmarks (a blank 台账 form: the same for every activity) is written
+        once and its XML reused."""
+        if block.name or any(run.var for cells in block.rows for runs, _ in cells for run in runs):
+            self.parts.append(self.table_xml(block))
+            return
+        key = (self.style_ids[TABLE_STYLE], tuple(block.widths or ()), block.row_height,
+               tuple(tuple((tuple(runs), is_header) for runs, is_header in cells) for cells in block.rows))
+        if key not in _TABLES:
+            if len(_TABLES) >= 64:
+                _TABLES.clear()
+            _TABLES[key] = self.table_xml(block)
+        self.parts.append(_TABLES[key])
+
+    def table_xml(self, block):
         columns = max(len(row) for row in block.rows)
         widths = _twips(block.widths or _widths_from_text(block.rows, columns), TEXT_WIDTH.twips)
         borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -136,7 +150,7 @@ class BodyWriter:
                 xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr><w:p/></w:tc>')
             xml.append("</w:tr>")
         xml.append("</w:tbl>")
-        self.parts.append("".join(xml))
+        return "".join(xml)
 
     def cell_paragraph(self, runs, is_header, mark, fillable):
         font = TABLE_HEADER_FONT if is_header else TABLE_FONT
@@ -148,6 +162,9 @@ class BodyWriter:
         else:
             body = self.runs(runs, font, TABLE_SIZE * 2)
         return f"<w:p>{ppr}{mark[0]}{mark[1]}{body}</w:p>"
+
+
+_TABLES = {}  # the XML of tables without bookmarks, by their content
 
 
 def _widths_from_text(rows, columns):

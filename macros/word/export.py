@@ -14,7 +14,6 @@ from mkdocs.exceptions import PluginError
 
 from .. import editions
 from ..numbering import label
-from ..official import OFFICIAL_KINDS
 from ..variables import as_values
 from .blocks import Block, Run, document_element, read_blocks, read_elements
 from .files import downloads
@@ -33,10 +32,6 @@ HOLDERS = {
     "村": ("village", ("village_party_org", "village_committee")),
     "单位": ("unit", ("unit_party_org", "unit")),
 }
-
-
-def has_downloads(entry):
-    return entry.kind in OFFICIAL_KINDS or entry.kind == "activity"
 
 
 def export_page(config, catalog, entry, html):

@@ -31,6 +31,10 @@ def forms_of(meta, taxonomy):
     return meta.get("forms") or names[:DEFAULT_FORM_COUNT]
 
 
+def has_downloads(entry):
+    return entry.kind in OFFICIAL_KINDS or entry.kind == "activity"
+
+
 def downloads(entry, taxonomy, page_name):
     """The downloads of a catalog entry; page_name is the page's file name (its slug)."""
     meta = entry.meta
