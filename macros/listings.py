@@ -53,18 +53,19 @@ def calendar(catalog, from_path):
     return "\n\n".join(parts)
 
 
-def plans_by_type(catalog, from_path):
-    plans = catalog.of_kind("plan")
+def _by_type(entries, types, type_key, from_path):
+    """Entries under one heading per type of the taxonomy (with its description), in taxonomy order."""
     parts = []
-    for plan_type, description in catalog.taxonomy["plan_types"].items():
-        matching = [e for e in plans if e.meta["plan_type"] == plan_type]
-        if not matching:
-            continue
-        items = "\n".join(
-            f"- {link(e, from_path)}（{e.meta['level']}）：{e.meta['usage']}" for e in matching
-        )
-        parts.append(f"## {plan_type}\n\n{description}。\n\n{items}")
+    for type_name, description in types.items():
+        matching = [e for e in entries if e.meta[type_key] == type_name]
+        if matching:
+            items = "\n".join(f"- {link(e, from_path)}（{e.meta['level']}）：{e.meta['usage']}" for e in matching)
+            parts.append(f"## {type_name}\n\n{description}。\n\n{items}")
     return "\n\n".join(parts)
+
+
+def plans_by_type(catalog, from_path):
+    return _by_type(catalog.of_kind("plan"), catalog.taxonomy["plan_types"], "plan_type", from_path)
 
 
 def plans_with_schedule(catalog, from_path):
@@ -85,15 +86,7 @@ def plan_chooser(catalog, from_path):
 
 
 def documents_by_type(catalog, from_path):
-    documents = catalog.of_kind("document")
-    parts = []
-    for doc_type, description in catalog.taxonomy["document_types"].items():
-        matching = [e for e in documents if e.meta["doc_type"] == doc_type]
-        if not matching:
-            continue
-        items = "\n".join(f"- {link(e, from_path)}（{e.meta['level']}）：{e.meta['usage']}" for e in matching)
-        parts.append(f"## {doc_type}\n\n{description}。\n\n{items}")
-    return "\n\n".join(parts)
+    return _by_type(catalog.of_kind("document"), catalog.taxonomy["document_types"], "doc_type", from_path)
 
 
 def sections_by_type(catalog, from_path):
