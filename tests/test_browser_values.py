@@ -176,3 +176,17 @@ def test_printing_a_plan_gives_just_the_document_on_a4(page, base_url, tmp_path)
     assert "精神文明建设工作计划" in text and DEFAULTS["issue_date"] in text
     for ui in ["我的信息", "复制全文", "使用说明", "计划模板", "下载"]:
         assert ui not in text, ui
+
+
+def test_choosing_an_activity_in_another_tab_keeps_what_is_typed_in_the_form(page, base_url):
+    """A change of the chosen activities is not a change of the values: the
+    open 我的信息 form keeps the text the reader has not saved yet."""
+    page.goto(base_url + PLAN)
+    open_panel(page)
+    field = page.locator('#tpl-values-panel input[name="community"]')
+    field.fill("正在输入的社区")
+    other = page.context.new_page()
+    other.goto(base_url + ACTIVITY)
+    other.get_by_role("button", name="加入年度计划：邻居节").first.click()
+    page.wait_for_selector("[data-tpl-plan-number]:text-is('1')")  # the storage event reached this tab
+    assert field.input_value() == "正在输入的社区"

@@ -121,7 +121,5 @@
   window.tplCopy = { textFor: textFor };
 
   // Also over file://, where Material's document$ never emits (store.js).
-  if (window.tplStore) window.tplStore.onPage(addButtons);
-  else if (window.document$) window.document$.subscribe(addButtons);
-  else addButtons();
+  window.tplStore.onPage(addButtons);  // store.js is loaded first (mkdocs.yml)
 })();

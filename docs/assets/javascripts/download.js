@@ -8,7 +8,7 @@
 // Plain text: "<file>.json" next to "<file>" holds the same text as a list of
 // strings and [NAME, default value] pairs.
 // Other features add fillers (window.tplDownloads.addFiller), e.g. the rows
-// of the reader's own 月度活动安排表 (my-plan.js).
+// of the reader's own 月度活动安排表 (schedule.js).
 //
 // With nothing personal to put in, a link is a plain link to the built file
 // (not over file://, where such a link shows a text file instead of saving it).
@@ -213,18 +213,15 @@
       link.title = isPersonal(link) ? "将填入“我的信息”中的内容" : "使用网站默认的名称和年度";
     });
   }
-  // Also over file://, where Material's document$ never emits (store.js).
-  if (window.tplStore) window.tplStore.onPage(describeLinks);
-  else if (window.document$) window.document$.subscribe(describeLinks);
-  else document.addEventListener("DOMContentLoaded", describeLinks);
-  // As the reader comes to a link (mouse, touch, keyboard): describe the links
-  // again (the values may have changed on the same page, 我的信息 panel) and
-  // read ahead what the click will need.
+  // On every page (also over file://, store.js) and whenever the reader's data change.
+  window.tplStore.onPage(describeLinks);
+  window.addEventListener(window.tplStore.EVENT, describeLinks);
+  // As the reader comes to a link (mouse, touch, keyboard): read ahead what
+  // the click will need.
   ["pointerover", "touchstart", "focusin"].forEach(function (type) {
     document.addEventListener(type, function (event) {
       var link = downloadLink(event.target);
       if (!link) return;
-      describeLinks();
       if (needsFilling(link)) prepare(link).catch(function () {});  // the click reports errors
     }, { passive: true });
   });

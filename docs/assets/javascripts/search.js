@@ -191,7 +191,5 @@
     highlightFromUrl();
   }
   // Also over file://, where Material's document$ never emits (store.js).
-  if (window.tplStore) window.tplStore.onPage(onEveryPage);
-  else if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(onEveryPage);
-  else onEveryPage();
+  window.tplStore.onPage(onEveryPage);  // store.js is loaded first (mkdocs.yml)
 })();

@@ -10,7 +10,6 @@
   "use strict";
 
   var store = window.tplStore;
-  var STORAGE_KEY = store.KEYS.values;
 
   function panel() { return document.getElementById("tpl-values-panel"); }
   function form() { var p = panel(); return p && p.querySelector("form"); }
@@ -25,7 +24,7 @@
   function current() {
     var values = defaults(), own = store.values();
     Object.keys(values).forEach(function (name) {
-      if (typeof own[name] === "string" && own[name]) values[name] = own[name];
+      if (own[name]) values[name] = own[name];  // store.values(): non-empty strings only
     });
     return values;
   }
@@ -173,10 +172,15 @@
     if (event.key === "Escape") toggle(false);
     else if (event.key === "Tab") trapFocus(event);
   });
-  // Saved here, in another tab, by an import or a switch of profile.
-  window.addEventListener(store.EVENT, apply);
+  // Saved here, in another tab, by an import or a switch of profile. Only a
+  // change of the values or inputs refills the form: a chosen activity (in
+  // another tab, say) must not overwrite what the reader is typing in it.
+  window.addEventListener(store.EVENT, function (event) {
+    var keys = event.detail.keys;
+    if (keys.indexOf(store.KEYS.values) !== -1 || keys.indexOf(store.KEYS.inputs) !== -1) apply();
+  });
 
-  window.tplValues = { current: current, apply: apply, open: function () { toggle(true); }, STORAGE_KEY: STORAGE_KEY };
+  window.tplValues = { open: function () { toggle(true); } };
 
   store.onPage(apply);
 })();
