@@ -16,6 +16,8 @@ from .paths import DATA, ROOT
 from .schema import build_schemas, validate
 
 TAXONOMY_FILE = DATA / "taxonomy.yml"
+# The kinds whose text a reader copies and downloads (the content gates check them).
+DOCUMENT_KINDS = {"plan", "document", "section", "activity"}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import yaml
 
 from . import editions, quality, upstream
-from .catalog import load_taxonomy
+from .catalog import DOCUMENT_KINDS, load_taxonomy
 from .errors import TemplateInputError
 from .frontmatter import read as read_front_matter, split as split_front_matter
 from .paths import DATA, DOCS
@@ -28,7 +28,6 @@ from .schema import build_schemas, validate
 from .variables import load_definitions
 
 # Pages whose text goes into Word, plain text and copies (the tests' content_sources).
-DOCUMENT_KINDS = {"plan", "document", "section", "activity"}
 # What the reader never sees as text: {{ … }}, {% … %}, tags, link targets, bold marks.
 _NOT_TEXT = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<[^>\n]*>|(?<=\])\([^)\s]*\)|\*\*")
 

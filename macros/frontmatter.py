@@ -64,13 +64,3 @@ def read(text, path):
         where = f"line {mark.line + 2}" if mark else "somewhere"  # +2: 0-based, after the opening ---
         raise TemplateInputError(path, None, f"valid YAML front matter ({where}: {getattr(error, 'problem', error)})") from None
     return body, meta if isinstance(meta, dict) else {}
-
-
-def key_line(text, key):
-    """The file line number of `key:` in the front matter (1 when not found)."""
-    source, _, _ = split(text)
-    for number, line in enumerate((source or "").split("\n"), start=2):
-        found = _KEY.match(line)
-        if found and found.group(1) == key:
-            return number
-    return 1

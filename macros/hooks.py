@@ -18,7 +18,6 @@ from macros.word import files as word_files  # noqa: E402
 from macros.paths import DATA  # noqa: E402
 from macros.variables import as_values  # noqa: E402
 
-DOCUMENT_KINDS = {"plan", "document", "section", "activity"}
 
 
 _nav_skeleton = None
@@ -91,7 +90,14 @@ def on_serve(server, config, builder):
     return server
 
 
-_env, _panels = None, {}
+_env, _panels, _my_plan = None, {}, None
+
+
+def on_nav(nav, config, files):
+    """Find 我的年度计划 once a build: the 我的信息 panel of every page links to it."""
+    global _my_plan
+    _my_plan = next((p for p in nav.pages if p.file.src_uri == "my-plan.md"), None)
+    return nav
 
 
 def on_env(env, config, files):
@@ -101,12 +107,11 @@ def on_env(env, config, files):
     return jinja_cache.cache_theme(env)  # compiled theme templates kept across builds
 
 
-def _values_panel(context, page, nav):
+def _values_panel(context, page):
     """The 我的信息 panel (partials/values-panel.html, on every page): rendered
     once a build for each address of 我的年度计划 seen from a page, the only
     thing in it that differs between pages."""
-    my_plan = next((p.url for p in nav.pages if p.file.src_uri == "my-plan.md"), None)
-    key = my_plan and normalize_url(my_plan, page, context["base_url"])
+    key = _my_plan and normalize_url(_my_plan.url, page, context["base_url"])
     if key not in _panels:
         _panels[key] = Markup(_env.get_template("partials/values-panel.html").render(context))
     return _panels[key]
@@ -118,21 +123,21 @@ def on_page_context(context, page, config, nav):
     entry = catalog.current.by_path.get(page.file.src_uri)
     context["tpl_downloads"] = word_files.downloads(entry, catalog.current.taxonomy, page.file.name) if entry else []
     context["tpl_choice_mark"] = schedule.choice_mark(entry, large=True) if entry and entry.kind == "activity" else ""
-    context["tpl_values_panel"] = _values_panel(context, page, nav)
+    context["tpl_values_panel"] = _values_panel(context, page)
     return context
 
 
 def on_template_context(context, template_name, config):
     """Pages without a Markdown source (404.html) have the panel too."""
     if template_name.endswith(".html"):
-        context["tpl_values_panel"] = _values_panel(context, None, context["nav"])
+        context["tpl_values_panel"] = _values_panel(context, None)
     return context
 
 
 def on_page_content(html, page, config, files):
     """Wrap the document part of a page so copy, print and download find it."""
     kind = page.meta.get("kind")
-    if kind not in DOCUMENT_KINDS:
+    if kind not in catalog.DOCUMENT_KINDS:
         return html
     signature = official.signature_html(page.meta, as_values(editions.current().definitions)) if kind in OFFICIAL_KINDS else ""
     return f'<div class="tpl-doc" id="tpl-doc" data-kind="{kind}">{html}{signature}</div>'

@@ -76,11 +76,10 @@ def duties_rows(items, level="社区"):
 def choice_mark(entry, large=False):
     """The empty mark that choose.js turns into a "加入年度计划" button: what a
     choice of this activity needs, so pages never load all activities for it."""
-    meta = entry.meta
-    partners = meta.get("partners", []) or meta["organisers"][1:]
+    lead, partners = parties(entry, with_organisers=True)
     attributes = {
         "data-tpl-choose": activity_id(entry), "data-tpl-title": entry.title,
-        "data-tpl-months": " ".join(map(str, meta["months"])), "data-tpl-lead": meta["organisers"][0],
+        "data-tpl-months": " ".join(map(str, entry.meta["months"])), "data-tpl-lead": lead,
         "data-tpl-partners": "、".join(partners),
     }
     text = " ".join(f'{name}="{escape_text(value)}"' for name, value in attributes.items())

@@ -141,9 +141,6 @@ class Indexer:
         self.first_with_text = {}  # digest of a page's text -> the first page with it
         self.repeats = {}  # doc -> the earlier doc whose text it repeats
 
-    def add(self, url, meta, html):
-        self.add_entry(page_entry(url, meta, html))
-
     def add_entry(self, entry):
         """Add a page_entry() (the next document number is the page's)."""
         record, codes, digest = entry
@@ -161,9 +158,6 @@ class Indexer:
     def files(self):
         """{path under assets/search/: text} of the whole index."""
         return index_files(self.records, self.encoded(), self.repeats)
-
-    def write(self, site_dir, scripts=False):
-        return write_index(site_dir, self.files(), scripts)
 
 
 def _text_digest(units):
@@ -183,14 +177,6 @@ def _repeat_runs(repeats):
         else:
             runs.append([doc, 1, earlier])
     return runs
-
-
-def build(pages):
-    """pages: [(url, meta, html)] -> (records, {token: encoded postings})."""
-    indexer = Indexer()
-    for page in pages:
-        indexer.add(*page)
-    return indexer.records, indexer.encoded()
 
 
 def _dump(data):

@@ -7,7 +7,6 @@ text of links to other pages apart (listings repeat other pages' names).
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 
 UNIT_HEADINGS = {"h2", "h3"}
 SKIPPED = {"script", "style", "button", "svg", "template"}
@@ -93,11 +92,6 @@ def article_of(html):
     start = html.find('<article class="md-content__inner')
     end = html.rfind("</article>")
     return html[start:end + len("</article>")] if 0 <= start < end else html
-
-
-def read_article(path):
-    """The <article> of a built page file."""
-    return article_of(Path(path).read_text(encoding="utf-8"))
 
 
 def read_units(html):

@@ -22,7 +22,6 @@ from .skeleton import (BODY_FONT, BODY_SIZE, HEADING_FONTS, HEADING_STYLES, LINE
 BOOKMARK_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 TABLE_FONT, TABLE_HEADER_FONT, TABLE_SIZE = BODY_FONT, "黑体", 14  # 4号 in tables, header in 黑体
 TABLE_LINE = 400  # exact 20 pt lines in table cells (twips)
-ROW_HEIGHT = 567  # blank form rows: 1 cm, room to write by hand (twips)
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
