@@ -267,8 +267,8 @@ def test_a_plan_page_without_its_document_fails_the_build(tmp_path):
     project = copy_project(tmp_path / "project")
     hooks = project / "macros/hooks.py"
     source = hooks.read_text(encoding="utf-8")
-    assert "if kind not in DOCUMENT_KINDS:" in source
-    hooks.write_text(source.replace("if kind not in DOCUMENT_KINDS:", "if True:  # broken on purpose"), encoding="utf-8")
+    assert "if kind not in catalog.DOCUMENT_KINDS:" in source
+    hooks.write_text(source.replace("if kind not in catalog.DOCUMENT_KINDS:", "if True:  # broken on purpose"), encoding="utf-8")
     result = run_build(project, tmp_path / "site")
     assert result.returncode != 0
     assert re.search(r"(activities|documents|plans)/[\w-]+\.md: (activity|document|plan) page has no <div id=\"tpl-doc\">", result.stderr), result.stderr[-2000:]
