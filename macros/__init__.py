@@ -13,31 +13,40 @@ Modules, one job each:
   official    issuer and 成文日期 of plans and documents
   word/       Word and plain-text downloads (see word/__init__.py)
   search_index, search_pages, search_tokens   the site's search index
-  hooks       the MkDocs build hooks that call the above
+  kinds       the kinds of page (plan, document, …), each declared once
+  build       one build's state (edition, offline mode, catalog), made by hooks
+  hooks       the MkDocs adapter: one plugin object whose events call the above
 """
 
 from mkdocs.utils.meta import get_data
 
-from . import catalog, editions, listings, schedule
+from . import kinds, listings, schedule
+from .build import KEY as BUILD_KEY
 from .errors import TemplateInputError
 from .numbering import number_headings
 from .variables import as_values, fill_html
 
-NUMBERED_KINDS = {"plan", "document", "section"}
+NUMBERED_KINDS = set(kinds.names(numbered=True))
 
 
 def _page_path(env):
     return env.page.file.src_uri
 
 
-def _current_catalog():
-    if catalog.current is None:
-        raise RuntimeError("the catalog is built by macros/hooks.py (on_files); is it listed under hooks: in mkdocs.yml?")
-    return catalog.current
+def _build(env):
+    """The build in progress (build.Build), put in the config by macros/hooks.py."""
+    if BUILD_KEY not in env.conf:
+        raise RuntimeError("the build is made by macros/hooks.py (on_config); is it listed under hooks: in mkdocs.yml?")
+    return env.conf[BUILD_KEY]
+
+
+def _current_catalog(env):
+    return _build(env).require_catalog()
 
 
 def define_env(env):
-    definitions = editions.current().definitions
+    edition = _build(env).edition
+    definitions = edition.definitions
     for name, value in as_values(definitions).items():
         if name in env.variables:
             raise TemplateInputError("data/variables.yml", name, "a name not already used by mkdocs-macros", "taken")
@@ -54,7 +63,7 @@ def define_env(env):
     def section(name, title=None):
         """Insert a section page's body under a level-2 heading (its section type by default)."""
         src = f"sections/{name}.md"
-        source = editions.current().find_doc(src)
+        source = edition.find_doc(src)
         if source is None:
             raise TemplateInputError(_page_path(env), f"section('{name}')", f"an existing file docs/{src}", "missing")
         if source not in compiled_sections:
@@ -73,43 +82,43 @@ def define_env(env):
 
     @env.macro
     def activities_by_theme():
-        return listings.by_theme(_current_catalog(), _page_path(env))
+        return listings.by_theme(_current_catalog(env), _page_path(env))
 
     @env.macro
     def activity_calendar():
-        return listings.calendar(_current_catalog(), _page_path(env))
+        return listings.calendar(_current_catalog(env), _page_path(env))
 
     @env.macro
     def all_activities():
-        return listings.activity_table(_current_catalog().of_kind("activity"), _page_path(env))
+        return listings.activity_table(_current_catalog(env).of_kind("activity"), _page_path(env))
 
     @env.macro
     def plans_by_type():
-        return listings.plans_by_type(_current_catalog(), _page_path(env))
+        return listings.by_type(_current_catalog(env), "plan", _page_path(env))
 
     @env.macro
     def plans_with_schedule():
-        return listings.plans_with_schedule(_current_catalog(), _page_path(env))
+        return listings.plans_with_schedule(_current_catalog(env), _page_path(env))
 
     @env.macro
     def plan_chooser():
-        return listings.plan_chooser(_current_catalog(), _page_path(env))
+        return listings.plan_chooser(_current_catalog(env), _page_path(env))
 
     @env.macro
     def documents_by_type():
-        return listings.documents_by_type(_current_catalog(), _page_path(env))
+        return listings.by_type(_current_catalog(env), "document", _page_path(env))
 
     @env.macro
     def sections_by_type():
-        return listings.sections_by_type(_current_catalog(), _page_path(env))
+        return listings.by_type(_current_catalog(env), "section", _page_path(env))
 
     @env.macro
     def change_log():
-        return listings.change_log(_current_catalog(), _page_path(env))
+        return listings.change_log(_current_catalog(env), _page_path(env))
 
     @env.macro
     def count(kind):
-        return len(_current_catalog().of_kind(kind))
+        return len(_current_catalog(env).of_kind(kind))
 
 
     _check_no_shadowing(env)
@@ -118,18 +127,15 @@ def define_env(env):
 def _check_no_shadowing(env):
     """mkdocs-macros merges front matter into the template variables, so a
     front-matter key named like a variable or macro would silently hide it."""
-    from .catalog import load_taxonomy
-    from .schema import build_schemas
-
-    keys = {key for schema in build_schemas(load_taxonomy(), []).values() for key in schema}
+    keys = {key for kind in kinds.KINDS.values() for key in kind.fields}
     clashes = keys & (set(env.variables) | set(env.macros))
     if clashes:
-        raise TemplateInputError("macros/schema.py", ", ".join(sorted(clashes)), "front-matter keys distinct from variable and macro names", "clash")
+        raise TemplateInputError("macros/kinds.py", ", ".join(sorted(clashes)), "front-matter keys distinct from variable and macro names", "clash")
 
 
 def on_post_page_macros(env):
     meta = env.page.meta
     if meta.get("schedule"):
-        env.markdown = env.markdown.rstrip() + "\n\n" + schedule.section_markdown(_current_catalog(), _page_path(env))
+        env.markdown = env.markdown.rstrip() + "\n\n" + schedule.section_markdown(_current_catalog(env), _page_path(env))
     if meta.get("kind") in NUMBERED_KINDS:
         env.markdown = number_headings(env.markdown, _page_path(env))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from . import editions, offline, search_index
+from . import offline, search_index
 from .page_cache import PageCache
 from .search_pages import article_of
 from .word.files import has_downloads
@@ -30,13 +30,13 @@ class PageWork:
     """What is done with each built page, and at the end. A page's output is
     taken from the cache when its inputs are unchanged (page_cache.py)."""
 
-    def __init__(self, config, catalog):
-        self.config, self.catalog = config, catalog
+    def __init__(self, config, build):
+        self.config, self.catalog, self.values = config, build.catalog, build.values
         self.indexer = search_index.Indexer()
         self.seen = set()
         self.keys, self.entries = [], []  # each page's cache key and search entry, in the index's order
-        self.offline = offline.enabled()  # script twins of what the browser reads (macros/offline.py)
-        build_inputs = [config["site_name"], config["use_directory_urls"], editions.current().definitions, catalog.taxonomy]
+        self.offline = build.offline  # script twins of what the browser reads (macros/offline.py)
+        build_inputs = [config["site_name"], config["use_directory_urls"], build.edition.definitions, build.catalog.taxonomy]
         self.cache = PageCache(build_inputs)
 
     def page(self, src_path, article):
@@ -64,7 +64,7 @@ class PageWork:
         if has_downloads(entry):
             from .word import export  # lxml and python-docx: imported only by a build that writes files
 
-            files = {path.name: path.read_bytes() for path in export.export_page(self.config, self.catalog, entry, article)}
+            files = {path.name: path.read_bytes() for path in export.export_page(self.config, self.catalog, entry, article, self.values)}
         return {"search": search_index.page_entry(page_file.url, entry.meta, article), "files": files}
 
     def finish(self):

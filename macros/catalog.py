@@ -12,12 +12,13 @@ from mkdocs.structure.files import File
 from .datafiles import load_yaml
 from .errors import TemplateInputError
 from .frontmatter import read as read_front_matter
+from .kinds import names
 from .paths import DATA, ROOT
 from .schema import build_schemas, validate
 
 TAXONOMY_FILE = DATA / "taxonomy.yml"
 # The kinds whose text a reader copies and downloads (the content gates check them).
-DOCUMENT_KINDS = {"plan", "document", "section", "activity"}
+DOCUMENT_KINDS = set(names(document_text=True))  # kinds.py
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,3 @@ def _shown(path):
     except ValueError:
         return str(path)
 
-
-# Set by the on_files hook for the build in progress; read by the macros.
-current = None

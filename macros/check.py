@@ -3,6 +3,9 @@ edition's own pages and its values.yml (without DISTRICT: on docs/ and
 data/variables.yml), printed as `file:line: rule: message`; exit status 1 when
 anything is found, 2 when the edition itself cannot be found.
 
+The build runs the same checks first (build_check(), from hooks.py), so what
+`make check` reports is what stops `mkdocs build`, with the same message.
+
 It reads the Markdown sources, not a build, so that every problem has a line:
 Jinja expressions, HTML tags and link targets are left out of the phrase
 gates, as the tests' built text leaves them out. After the problems it lists
@@ -12,15 +15,15 @@ the edition's replacement pages whose upstream page changed since their
 Run as `python -m macros.check` from the project root.
 """
 
-import os
 import re
 import sys
 from dataclasses import dataclass
 
 import yaml
+from mkdocs.exceptions import PluginError
 
-from . import editions, quality, upstream
-from .catalog import DOCUMENT_KINDS, load_taxonomy
+from . import editions, kinds, quality, upstream
+from .catalog import load_taxonomy
 from .errors import TemplateInputError
 from .frontmatter import read as read_front_matter, split as split_front_matter
 from .paths import DATA, DOCS
@@ -86,11 +89,13 @@ def check_page(path, schemas):
         meta = validate(shown, read_front_matter(text, shown)[1], schemas)
     except TemplateInputError as error:
         return [_schema_problem(shown, lines, error, first - 1)]
-    document = meta["kind"] in DOCUMENT_KINDS
-    problems = []
+    kind = kinds.of(meta["kind"])
+    document = kind.document_text
+    problems = list(_heading_problems(shown, kind, body, first))
     for key, value in meta.items():
-        for item in _texts(value):
-            number = _key_line(lines, key, 1, first - 1)
+        items = list(_texts(value))
+        number = _key_line(lines, key, 1, first - 1) if items else None
+        for item in items:
             problems += text_problems(shown, number, item, document)
             if quality.punctuation_fixed(item) != item:
                 problems.append(Problem(shown, number, "punctuation", f"{key} 的标点应为：{quality.punctuation_fixed(item)}"))
@@ -103,6 +108,21 @@ def check_page(path, schemas):
     for number, old, new in quality.punctuation_problems(body):
         problems.append(Problem(shown, first + number - 1, "punctuation", f"应为全角标点：{old.strip()} → {new.strip()}"))
     return sorted(problems, key=lambda p: p.line)
+
+
+_H2 = re.compile(r"^##[ \t]+(.+?)(?:[ \t]+\{[^}]*\})?[ \t]*#*[ \t]*$")
+
+
+def _heading_problems(shown, kind, body, first):
+    """The level-2 headings a kind requires (kinds.py), e.g. an activity's 安全保障,
+    of which its 活动方案 and 信息稿 downloads are made."""
+    if not kind.required_headings:
+        return
+    found = {match.group(1).strip() for line in body.split("\n") if (match := _H2.match(line))}
+    missing = [name for name in kind.required_headings if name not in found]
+    if missing:
+        yield Problem(shown, first, "headings", f"缺少二级标题“## {'”“## '.join(missing)}”"
+                      f"（{kind.name} 页面要有 {'、'.join(kind.required_headings)}，下载的文件由这些部分组成）")
 
 
 def check_values(path, values_of, load):
@@ -183,8 +203,17 @@ def run(slug):
     return problems, behind
 
 
+def build_check(slug):
+    """The build's checks (hooks.py, on_config): exactly what `make check` runs,
+    on the same files; every problem stops the build, each named as `make check` names it."""
+    problems, _ = run(slug)
+    if problems:
+        lines = "\n".join(map(str, problems))
+        raise PluginError(f"构建停止：发现 {len(problems)} 处问题（make check 列出的也是这些）：\n{lines}")
+
+
 def main(argv=None):
-    slug = os.environ.get("DISTRICT", "").strip() or None
+    slug = editions.selected()
     try:
         problems, behind = run(slug)
     except TemplateInputError as error:

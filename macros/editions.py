@@ -15,7 +15,6 @@ import os
 import re
 from datetime import date
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from .datafiles import load_yaml
@@ -98,18 +97,10 @@ def load(slug):
     return Edition(slug, merged, local_docs if local_docs.is_dir() else None, site_name)
 
 
-@lru_cache(maxsize=None)
-def _cached(slug):
-    return load(slug)
-
-
-def current():
-    return _cached(os.environ.get("DISTRICT", "").strip() or None)
-
-
-def reload():
-    """Forget the loaded edition: `mkdocs serve` rebuilds after values.yml changes."""
-    _cached.cache_clear()
+def selected(environ=os.environ):
+    """The slug of the edition DISTRICT names (make passes it); None for upstream.
+    Read once per build (build.Build) or command (check, offline)."""
+    return environ.get("DISTRICT", "").strip() or None
 
 
 # --- creating an edition -------------------------------------------------

@@ -8,6 +8,7 @@ import posixpath
 from html import escape
 from itertools import groupby
 
+from . import kinds
 from .schedule import choice_mark
 
 MONTH_NAMES = {m: f"{m}月" for m in range(1, 13)}
@@ -53,19 +54,22 @@ def calendar(catalog, from_path):
     return "\n\n".join(parts)
 
 
-def _by_type(entries, types, type_key, from_path):
-    """Entries under one heading per type of the taxonomy (with its description), in taxonomy order."""
+def by_type(catalog, kind_name, from_path):
+    """The pages of a kind under one heading per type of the taxonomy (with
+    its description, where the taxonomy gives one), in taxonomy order."""
+    kind = kinds.of(kind_name)
+    types = catalog.taxonomy[kind.types]
+    entries = catalog.of_kind(kind_name)
+    detail = (lambda e: f"：{e.meta[kind.listing_detail]}") if kind.listing_detail else (lambda e: "")
     parts = []
-    for type_name, description in types.items():
-        matching = [e for e in entries if e.meta[type_key] == type_name]
-        if matching:
-            items = "\n".join(f"- {link(e, from_path)}（{e.meta['level']}）：{e.meta['usage']}" for e in matching)
-            parts.append(f"## {type_name}\n\n{description}。\n\n{items}")
+    for type_name in types:
+        matching = [e for e in entries if e.meta[kind.type_key] == type_name]
+        if not matching:
+            continue
+        items = "\n".join(f"- {link(e, from_path)}（{e.meta['level']}）{detail(e)}" for e in matching)
+        description = f"{types[type_name]}。\n\n" if isinstance(types, dict) else ""
+        parts.append(f"## {type_name}\n\n{description}{items}")
     return "\n\n".join(parts)
-
-
-def plans_by_type(catalog, from_path):
-    return _by_type(catalog.of_kind("plan"), catalog.taxonomy["plan_types"], "plan_type", from_path)
 
 
 def plans_with_schedule(catalog, from_path):
@@ -77,28 +81,12 @@ def plans_with_schedule(catalog, from_path):
 def plan_chooser(catalog, from_path):
     """The home page table: what you have to write -> the template(s) for it."""
     rows = ["| 要写的材料 | 模板 | 什么时候用 |", "| --- | --- | --- |"]
-    for kind, type_key, types in (("plan", "plan_type", "plan_types"), ("document", "doc_type", "document_types")):
-        entries = catalog.of_kind(kind)
-        for type_name in catalog.taxonomy[types]:
-            for e in (e for e in entries if e.meta[type_key] == type_name):
+    for kind in (kinds.of(name) for name in kinds.names(chooser=True)):
+        entries = catalog.of_kind(kind.name)
+        for type_name in catalog.taxonomy[kind.types]:
+            for e in (e for e in entries if e.meta[kind.type_key] == type_name):
                 rows.append(f"| {type_name}（{e.meta['level']}） | {link(e, from_path)} | {_cell(e.meta['usage'])} |")
     return "\n".join(rows)
-
-
-def documents_by_type(catalog, from_path):
-    return _by_type(catalog.of_kind("document"), catalog.taxonomy["document_types"], "doc_type", from_path)
-
-
-def sections_by_type(catalog, from_path):
-    sections = catalog.of_kind("section")
-    parts = []
-    for section_type in catalog.taxonomy["section_types"]:
-        matching = [e for e in sections if e.meta["section_type"] == section_type]
-        if not matching:
-            continue
-        items = "\n".join(f"- {link(e, from_path)}（{e.meta['level']}）" for e in matching)
-        parts.append(f"## {section_type}\n\n{items}")
-    return "\n\n".join(parts)
 
 
 def records_checklist(records):

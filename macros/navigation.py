@@ -2,8 +2,8 @@
 the folder's pages as children, ordered from their front matter. New pages,
 upstream or from a district edition, need no hand-kept nav entry.
 
-Documents are grouped one level deeper (activities by their first theme, plans
-by plan type, documents by document type, sections by section type). With Material's navigation.prune a
+Documents are grouped one level deeper, by their kind's type (kinds.py:
+activities by their first theme, plans by plan type …). With Material's navigation.prune a
 page then carries only its own group's links, not every page of the site:
 without the groups each page embedded the whole list and the build grew with
 the square of the page count (make bench, issue 8).
@@ -12,30 +12,18 @@ the square of the page count (make bench, issue 8).
 import posixpath
 from itertools import groupby
 
+from . import kinds
+
 
 def _group(entry, taxonomy):
-    """(rank, label) of the nav group of a document; None for plain pages."""
-    meta = entry.meta
-    if meta["kind"] == "activity":
-        theme = meta["themes"][0]
-        return list(taxonomy["themes"]).index(theme), theme
-    if meta["kind"] == "plan":
-        return list(taxonomy["plan_types"]).index(meta["plan_type"]), meta["plan_type"]
-    if meta["kind"] == "document":
-        return list(taxonomy["document_types"]).index(meta["doc_type"]), meta["doc_type"]
-    if meta["kind"] == "section":
-        return taxonomy["section_types"].index(meta["section_type"]), meta["section_type"]
-    return None
+    """(rank, label) of the nav group of a document (its kind's type, kinds.py); None for plain pages."""
+    return kinds.group_of(entry.meta, taxonomy)
 
 
 def _order(entry, taxonomy):
     meta = entry.meta
     group = _group(entry, taxonomy)
-    within = ()
-    if meta["kind"] in ("plan", "document", "section"):
-        within = (taxonomy["levels"].index(meta["level"]),)
-    elif meta["kind"] == "activity":
-        within = (meta["months"][0],)
+    within = kinds.order_within(meta, taxonomy)
     return (group is not None, group or (0, ""), within, meta["title"], entry.src_path)
 
 

@@ -6,10 +6,11 @@ issue_date in January, summary_date in December…), a fill-in the writer
 completes, or none (minutes, bulletins and forms carry no signature date).
 """
 
+from .kinds import names
 from .schema import DATED_FILL, DATED_NONE
 from .variables import fill_html
 
-OFFICIAL_KINDS = {"plan", "document"}
+OFFICIAL_KINDS = set(names(official=True))  # kinds.py
 
 
 def date_html(meta, values):

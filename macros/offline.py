@@ -10,7 +10,8 @@ the edition's previous zip (and a killed build's partial file) is removed
 first, so a failed build leaves none; other editions' zips are left alone.
 
 What TPL_OFFLINE=1 changes in a build (the online build is untouched):
-- use_directory_urls is off (configure(), from hooks.on_config): over file://
+- use_directory_urls is off (configure(), from hooks.py on_config; the build
+  reads TPL_OFFLINE once, into its build.Build): over file://
   a link to plans/x/ does not open plans/x/index.html, so pages are plans/x.html.
   Material's `offline` plugin does this too, but it also adds an iframe-worker
   shim from unpkg.com for Material's search worker; this site has no such
@@ -41,7 +42,7 @@ import time
 import zipfile
 from pathlib import Path
 
-ENV = "TPL_OFFLINE"
+from .build import OFFLINE_ENV as ENV
 OUT = "dist"
 UPSTREAM_NAME = "templates"
 # Files at the top of the site a reader has no use for offline: only pages
@@ -52,11 +53,6 @@ INSTANT = "navigation.instant"  # and its .prefetch, .progress, .preview
 DOWNLOADS_READ = (".docx", ".md.json")
 # Compressed already: stored as they are.
 STORED = {".docx", ".gz", ".png", ".jpg", ".jpeg", ".woff2"}
-
-
-def enabled():
-    """Is this the offline build? (TPL_OFFLINE=1, set by main())"""
-    return os.environ.get(ENV) == "1"
 
 
 def configure(config):
@@ -139,10 +135,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m macros.offline", description="Build the offline edition as one zip.")
     parser.add_argument("--out", default=OUT, help="folder for the zip (default: dist)")
     args = parser.parse_args(argv)
-    from .editions import SLUG
+    from .editions import SLUG, selected
     from tempfile import TemporaryDirectory
 
-    slug = os.environ.get("DISTRICT", "").strip() or None
+    slug = selected()
     if slug is None or SLUG.match(slug):  # anything else fails the build below, naming the editions
         _remove_earlier(_target(args.out, slug))
     started = time.monotonic()

@@ -1,6 +1,6 @@
 """Front-matter schema for every content page, checked before anything renders.
 
-Each kind of page (plan, document, section, activity, page) has its own keys.
+Each kind of page has its own keys, declared in kinds.py.
 A bad value stops the build with the file, the key and what was expected.
 """
 
@@ -8,6 +8,7 @@ import datetime
 
 from .errors import TemplateInputError
 from .frontmatter import DATE_EXPECTED
+from .kinds import KINDS
 
 # dated: how a document is dated under its issuer (its 成文日期).
 DATED_FILL, DATED_NONE = "fill", "none"
@@ -88,65 +89,34 @@ def _material_hide(path, key, value):
     return _list_of(["navigation", "toc", "footer", "feedback", "tags", "path"])(path, key, value)
 
 
+def _checker(spec, taxonomy, variable_names):
+    """The checker of a field spec of kinds.py (its module docstring lists them)."""
+    plain = {"text": _text, "line": _line, "text_list": _text_list, "date": _date, "flag": _flag,
+             "months": _months, "hide": _material_hide}
+    if spec in plain:
+        return plain[spec]
+    if spec == "kind":
+        return _one_of(list(KINDS))
+    if spec == "issuer":
+        return _issuer(variable_names)
+    if spec == "dated":
+        dates = [name for name in taxonomy["date_variables"] if name in variable_names] or taxonomy["date_variables"]
+        return _one_of([DATED_FILL, DATED_NONE, *dates])
+    rule, _, argument = spec.partition(":")
+    if rule == "taxonomy":
+        return _one_of(list(taxonomy[argument]))
+    if rule == "taxonomy-list":
+        return _list_of(list(taxonomy[argument]))
+    if rule == "one_of":
+        return _one_of(argument.split(","))
+    raise ValueError(f"macros/kinds.py: unknown field spec {spec!r}")
+
+
 def build_schemas(taxonomy, variable_names):
-    """Return {kind: {key: (required, checker)}} from the taxonomy."""
-    themes = list(taxonomy["themes"])
-    dates = [name for name in taxonomy["date_variables"] if name in variable_names] or taxonomy["date_variables"]
-    common = {
-        "title": (True, _text),
-        "kind": (True, _one_of(["plan", "document", "section", "activity", "page"])),
-        "description": (False, _text),
-        "synonyms": (False, _text_list),
-        "hide": (False, _material_hide),
-    }
-    # What a district needs to see what changed upstream (guide/district-edition).
-    tracked = {
-        "updated": (True, _date),
-        "changes": (False, _line),
-        "based_on": (False, _date),  # an edition's replacement page: the upstream `updated` it follows
-    }
-    # Documents a reader downloads as a 公文: who issues them and how they are dated.
-    official = {
-        "level": (True, _one_of(taxonomy["levels"])),
-        "usage": (True, _text),
-        "author_role": (True, _text),
-        "change_notes": (True, _text_list),
-        "issuer": (True, _issuer(variable_names)),
-        "dated": (True, _one_of([DATED_FILL, DATED_NONE, *dates])),
-    }
+    """Return {kind: {key: (required, checker)}} from the kinds (kinds.py) and the taxonomy."""
     return {
-        "plan": {
-            **common, **tracked, **official,
-            "plan_type": (True, _one_of(list(taxonomy["plan_types"]))),
-            "themes": (False, _list_of(themes)),
-            "schedule": (False, _flag),  # carries the 月度活动安排表 and 责任分工表
-        },
-        "document": {
-            **common, **tracked, **official,
-            "doc_type": (True, _one_of(list(taxonomy["document_types"]))),
-        },
-        "section": {
-            **common, **tracked,
-            "section_type": (True, _one_of(taxonomy["section_types"])),
-            "level": (True, _one_of(taxonomy["levels"])),
-        },
-        "activity": {
-            **common, **tracked,
-            "summary": (True, _text),
-            "themes": (True, _list_of(themes)),
-            "months": (True, _months),
-            "audience": (True, _text_list),
-            "organisers": (True, _text_list),
-            "partners": (False, _text_list),
-            "records": (True, _text_list),
-            "forms": (False, _list_of(list(taxonomy["ledger_forms"]))),
-            "annual": (False, _flag),  # in the default yearly schedule of the plans
-            # who holds it: its 活动方案 is titled and signed by the community (default), village or unit
-            "level": (False, _one_of(["社区", "村", "单位"])),
-        },
-        # listing: a page that lists others (indexes, calendar); search ranks it
-        # by its own title only, never above the pages it lists.
-        "page": {**common, "listing": (False, _flag)},
+        name: {key: (required, _checker(spec, taxonomy, variable_names)) for key, (required, spec) in kind.fields.items()}
+        for name, kind in KINDS.items()
     }
 
 

@@ -22,7 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 
-from . import offline
+from . import kinds, offline
 from .search_pages import read_units
 from .search_tokens import bare_name_tokens, name_tokens, text_tokens
 
@@ -30,7 +30,6 @@ from .search_tokens import bare_name_tokens, name_tokens, text_tokens
 FIELDS = {"title": 0, "synonym": 1, "meta": 2, "heading": 3, "body": 4, "link": 5, "bare_title": 6}
 FOLDER = "assets/search"
 SHARD_BYTES = 8192
-KIND_LABELS = {"activity": "活动范例", "plan": "计划模板", "document": "公文范例", "section": "通用章节", "page": ""}
 
 
 def fnv1a(token):
@@ -63,9 +62,9 @@ def _front_matter_tokens(meta):
     yield FIELDS["bare_title"], bare_name_tokens(meta["title"])
     for synonym in meta.get("synonyms", []):
         yield FIELDS["synonym"], _any_name_tokens(synonym)
-    for key in ("plan_type", "doc_type", "section_type"):
-        if key in meta:
-            yield FIELDS["meta"], _any_name_tokens(meta[key])
+    page_type = kinds.type_of(meta)
+    if page_type:
+        yield FIELDS["meta"], _any_name_tokens(page_type)
     for theme in meta.get("themes", []):
         yield FIELDS["meta"], _any_name_tokens(theme)
     for key in ("summary", "description"):
@@ -74,8 +73,8 @@ def _front_matter_tokens(meta):
 
 
 def _kind_label(meta):
-    label = KIND_LABELS[meta["kind"]]
-    detail = meta.get("plan_type") or meta.get("doc_type") or meta.get("section_type")
+    label = kinds.of(meta["kind"]).label
+    detail = kinds.type_of(meta)
     return f"{label} · {detail}" if detail else label
 
 

@@ -140,3 +140,108 @@ def test_make_check_is_the_check():
     assert ok.returncode == 0 and "没有发现问题" in ok.stdout, ok.stdout + ok.stderr
     unknown = make("DISTRICT=nowhere")
     assert unknown.returncode != 0 and "make new-district NAME=nowhere" in unknown.stderr
+
+
+# --- The build runs the same checks ------------------------------------------
+
+def run_edition_build(project, tmp_path):
+    from conftest import run_build
+    return run_build(project, tmp_path / "site", district="dongcheng")
+
+
+def reported(output):
+    """The `file:line: rule: message` lines of a check or a build's output."""
+    return sorted(line for line in output.splitlines() if line.startswith("districts/dongcheng/"))
+
+
+BROKEN = {
+    # rule -> (file of the edition, old text, new text); each breaks one rule once
+    "headings": ("docs/activities/lake.md", "## 安全保障", "## 安全须知"),  # the renamed heading of issue 19
+    "schema": ("docs/activities/lake.md", "months: [6]", "months: [6, 13]"),
+    "traditional": ("docs/activities/lake.md", "设置警示牌", "設置警示牌"),
+    "stale": ("docs/activities/lake.md", "保护东湖水环境。", "以科学发展观为指导，保护东湖水环境。"),
+    "placeholder": ("docs/activities/lake.md", "6月，地点", "20xx年6月，地点"),
+    "ad": ("docs/activities/lake.md", "提供工具。", "提供工具。更多相关内容本文由网友提供。"),
+    "zero-width": ("docs/activities/lake.md", "清理湖岸垃圾。", "清理湖岸\u200b垃圾。"),
+    "writer-note": ("docs/activities/lake.md", "\n## 活动流程", "\n依据：《某市湖泊保护条例》。\n\n## 活动流程"),
+    "punctuation": ("docs/activities/lake.md", "保护湖岸水环境", "保护湖岸,水环境"),
+    "values": ("values.yml", 'party_congress: "', 'party_congress: "党的十九大和'),
+    "values-schema": ("values.yml", "community:", "comunity:"),
+}
+
+GOOD_PAGE = """---
+title: 东湖护湖行动
+kind: activity
+summary: 组织居民清理湖岸垃圾，保护湖岸水环境
+themes: [文明创建]
+months: [6]
+audience: [全体居民]
+organisers: [社区党组织]
+records: [活动方案]
+updated: 2026-11-20
+---
+
+## 活动目的
+
+保护东湖水环境。
+
+## 时间地点
+
+6月，地点在东湖公园。
+
+## 活动流程
+
+1. 准备：组织志愿者，分组负责。
+2. 实施：清理湖岸垃圾。
+
+## 分工
+
+社区负责组织，共建单位提供工具。
+
+## 安全保障
+
+湖边设置警示牌。
+
+## 信息稿
+
+**{{ community }}开展护湖行动**
+
+{{ fill("活动日期") }}，{{ community }}开展护湖行动。
+
+## 台账清单
+
+{{ ledger_checklist() }}
+"""
+
+
+@pytest.mark.parametrize("rule", sorted(BROKEN))
+def test_the_build_fails_with_the_check_s_message(edition, tmp_path, rule):
+    """`make check` and `mkdocs build` run one function (check.build_check):
+    each broken rule stops both, with the same `file:line: rule: message`."""
+    (edition / "docs/activities").mkdir(parents=True, exist_ok=True)
+    page = edition / "docs/activities/lake.md"
+    page.write_text(GOOD_PAGE, encoding="utf-8")
+    name, old, new = BROKEN[rule]
+    target = edition / name
+    text = target.read_text(encoding="utf-8")
+    assert old in text, (rule, old)
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    check = run_check(edition.parent.parent, "dongcheng")
+    assert check.returncode == 1, check.stdout
+    expected = reported(check.stdout)
+    shown_rule = {"values": "stale", "values-schema": "schema"}.get(rule, rule)
+    assert len(expected) == 1 and f": {shown_rule}: " in expected[0], check.stdout
+    build = run_edition_build(edition.parent.parent, tmp_path)
+    assert build.returncode != 0
+    assert reported(build.stdout + build.stderr) == expected, build.stderr[-3000:]
+    if rule == "headings":
+        assert "安全保障" in expected[0]
+
+
+def test_a_good_local_page_passes_both(edition, tmp_path):
+    (edition / "docs/activities").mkdir(parents=True, exist_ok=True)
+    (edition / "docs/activities/lake.md").write_text(GOOD_PAGE, encoding="utf-8")
+    check = run_check(edition.parent.parent, "dongcheng")
+    assert check.returncode == 0, check.stdout
+    build = run_edition_build(edition.parent.parent, tmp_path)
+    assert build.returncode == 0, build.stderr[-3000:]

@@ -92,8 +92,9 @@ def test_based_on_up_to_the_upstream_date_builds(project, tmp_path):
 def test_based_on_later_than_the_upstream_page_fails(project, tmp_path):
     folder = make_edition(project)
     replace_upstream(project, folder, based_on="2026-12-01")
-    assert_build_failed(run_build(project, tmp_path / "site", district="dongcheng"),
-                        f"districts/dongcheng/docs/{ACTIVITY}: key 'based_on'", "2026-12-01", UPSTREAM_UPDATED, f"docs/{ACTIVITY}")
+    line = based_on_line(folder / "docs" / ACTIVITY)
+    assert_build_failed(run_build(project, tmp_path / "site", district="dongcheng"),  # as make check says it
+                        f"districts/dongcheng/docs/{ACTIVITY}:{line}: based-on: key 'based_on'", "2026-12-01", UPSTREAM_UPDATED, f"docs/{ACTIVITY}")
     check = run_check(project, "dongcheng")
     assert check.returncode == 1
     assert f"districts/dongcheng/docs/{ACTIVITY}:{based_on_line(folder / 'docs' / ACTIVITY)}: based-on: key 'based_on'" in check.stdout
@@ -106,7 +107,7 @@ def test_based_on_on_a_page_that_replaces_nothing_fails(project, tmp_path):
     line = based_on_line(local)
     local.rename(local.with_name("lake-day.md"))
     assert_build_failed(run_build(project, tmp_path / "site", district="dongcheng"),
-                        "districts/dongcheng/docs/activities/lake-day.md: key 'based_on'", "replaces no upstream page", "2026-11-01")
+                        f"districts/dongcheng/docs/activities/lake-day.md:{line}: based-on: key 'based_on'", "replaces no upstream page", "2026-11-01")
     check = run_check(project, "dongcheng")
     assert check.returncode == 1 and f"lake-day.md:{line}: based-on: key 'based_on'" in check.stdout
 
@@ -116,7 +117,7 @@ def test_based_on_that_is_not_a_date_fails(project, tmp_path):
     for written in ("2026-13-01", "上个月"):  # YAML cannot build the first; the second is text
         local = replace_upstream(project, folder, based_on=written)
         assert_build_failed(run_build(project, tmp_path / "site", district="dongcheng"),
-                            f"districts/dongcheng/docs/{ACTIVITY}: key 'based_on'", "expected a date written as YYYY-MM-DD", written)
+                            f"districts/dongcheng/docs/{ACTIVITY}:{based_on_line(local)}: schema: key 'based_on'", "expected a date written as YYYY-MM-DD", written)
         check = run_check(project, "dongcheng")
         assert check.returncode == 1
         assert f"{ACTIVITY}:{based_on_line(local)}: schema: key 'based_on': expected a date written as YYYY-MM-DD" in check.stdout, check.stdout

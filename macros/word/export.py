@@ -12,9 +12,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from .. import editions
+from .. import kinds
 from ..numbering import label
-from ..variables import as_values
 from .blocks import Block, Run, document_element, read_blocks, read_elements
 from .files import downloads
 from .package import write_docx
@@ -23,7 +22,7 @@ from .text import plain_text, text_segments
 # The 活动方案: these parts of the activity page, in this order; 参加人员 comes
 # from front matter. The 信息稿 part is its own download; 台账清单 is not sent.
 PLAN_PARTS = ("活动目的", "时间地点", "参加人员", "活动流程", "分工", "安全保障")
-PAGE_PARTS = ("活动目的", "时间地点", "活动流程", "分工", "安全保障", "信息稿", "台账清单")
+PAGE_PARTS = kinds.ACTIVITY_HEADINGS  # required of every activity page, checked by check.py
 FORM_ROW_HEIGHT, LABELLED_ROW_HEIGHT = 567, 1134  # 1 cm to write a name; 2 cm for a record
 # An activity's level (front matter, 社区 by default): whose name heads its
 # 活动方案 and forms, and who signs the plan.
@@ -34,11 +33,10 @@ HOLDERS = {
 }
 
 
-def export_page(config, catalog, entry, html):
-    """Write the downloads of one built page (its HTML, or only its article);
-    return the paths of the files written."""
+def export_page(config, catalog, entry, html, values):
+    """Write the downloads of one built page (its HTML, or only its article)
+    with the edition's values (variables.as_values); return the paths of the files written."""
     author = config["site_name"]
-    values = as_values(editions.current().definitions)
     page_file = entry.built_file(config)
     folder = Path(page_file.abs_dest_path).parent
     folder.mkdir(parents=True, exist_ok=True)  # the page itself may not be written yet

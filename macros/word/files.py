@@ -11,7 +11,7 @@ Files sit next to the page's index.html, named after the page's file:
 
 from dataclasses import dataclass
 
-from ..official import OFFICIAL_KINDS
+from .. import kinds
 
 DEFAULT_FORM_COUNT = 5  # an activity without `forms` offers the first five
 
@@ -32,18 +32,19 @@ def forms_of(meta, taxonomy):
 
 
 def has_downloads(entry):
-    return entry.kind in OFFICIAL_KINDS or entry.kind == "activity"
+    return kinds.of(entry.kind).downloads is not None
 
 
 def downloads(entry, taxonomy, page_name):
     """The downloads of a catalog entry; page_name is the page's file name (its slug)."""
     meta = entry.meta
-    if entry.kind in OFFICIAL_KINDS:
+    offered = kinds.of(entry.kind).downloads
+    if offered == kinds.DOWNLOADS_OFFICIAL:
         return [
             Download("document", "docx", f"{page_name}.docx", f"{meta['title']}.docx", "下载 Word（公文格式）"),
             Download("document", "text", f"{page_name}.md", f"{meta['title']}.md", "下载纯文本"),
         ]
-    if entry.kind != "activity":
+    if offered != kinds.DOWNLOADS_ACTIVITY:
         return []
     names = list(taxonomy["ledger_forms"])
     title = meta["title"]
