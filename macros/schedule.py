@@ -33,50 +33,82 @@ def activity_id(entry):
 
 # Activities name a community's bodies; a village's plan names the village's,
 # and a street's plan gives each activity to its 文明办 with the communities.
+# One rule per level, applied to a row's lead and partners by party_rule()
+# here and, from the same rule written into the table (data-tpl-parties), by
+# the browser to the reader's chosen activities (schedule.js).
 VILLAGE_BODIES = {"社区党组织": "村党组织", "社区居委会": "村民委员会", "社区志愿服务队": "村志愿服务队",
                   "社区卫生服务中心": "村卫生室", "社区文艺队": "村文艺队", "社区文艺团队": "村文艺队",
                   "社区法律顾问": "村法律顾问", "社区民警": "驻村民警", "社区妇联": "村妇联",
                   "社区退役军人服务站": "村退役军人服务站", "物业服务企业": "村民小组"}
 STREET_LEAD, STREET_PARTNER = "街道文明办", "各社区（村）"
+# lead: who leads every activity; first: partners named first; drop: partners
+# whose names start so are left out; rename: body -> the level's body.
+LEVEL_RULES = {
+    "村": {"rename": VILLAGE_BODIES},
+    "街道": {"lead": STREET_LEAD, "first": [STREET_PARTNER], "drop": ["社区", "街道", "物业"]},
+}
 
 
-def parties(entry, level="社区", with_organisers=False):
-    """(lead, partners) of an activity as a plan of `level` names them."""
+def party_rule(lead, partners, rule):
+    """(lead, partners) of a row as a plan whose level has `rule` names them."""
+    rename = rule.get("rename", {})
+    lead = rule.get("lead") or rename.get(lead, lead)
+    kept = [rename.get(p, p) for p in partners if not p.startswith(tuple(rule.get("drop", ())))]
+    return lead, list(dict.fromkeys(rule.get("first", []) + kept))
+
+
+def parties(entry):
+    """(lead, partners) of an activity as a community's plan names it: its
+    first organiser, and its partners (else its other organisers)."""
     lead, others = entry.meta["organisers"][0], entry.meta.get("partners", [])
-    if with_organisers and not others:
-        others = entry.meta["organisers"][1:]
-    if level == "村":
-        lead, others = VILLAGE_BODIES.get(lead, lead), [VILLAGE_BODIES.get(p, p) for p in others]
-    elif level == "街道":
-        lead, others = STREET_LEAD, [STREET_PARTNER] + [p for p in others if not p.startswith(("社区", "街道", "物业"))]
-    return lead, list(dict.fromkeys(others))
+    return lead, list(dict.fromkeys(others or entry.meta["organisers"][1:]))
 
 
-def schedule_rows(items, level="社区"):
-    """items: [(month, entry)] -> rows of the 月度活动安排表, in month order."""
+def choice(month, entry):
+    """A chosen activity in one month, as the browser stores it (store.js, choose.js)."""
+    lead, partners = parties(entry)
+    return {"id": activity_id(entry), "title": entry.title, "month": month, "lead": lead, "partners": "、".join(partners)}
+
+
+def _split(names):
+    return [name.strip() for name in names.split("、") if name.strip()]
+
+
+def _by_month(items):
+    """In month order; within a month in the order given (schedule.js byMonth)."""
+    return sorted(items, key=lambda item: item["month"])
+
+
+def _at_level(item, rule):
+    lead, partners = party_rule(item["lead"].strip(), _split(item["partners"]), rule)
+    return {**item, "lead": lead, "partners": partners}
+
+
+def schedule_rows(items, rule=None):
+    """Choices (choice()) -> rows of the 月度活动安排表."""
     rows = []
-    for month, e in sorted(items, key=lambda item: (item[0], item[1].title)):
-        lead, others = parties(e, level)
-        rows.append((f"{month}月", e.title, lead, "、".join(others) or NONE))
+    for item in (_at_level(item, rule or {}) for item in _by_month(items)):
+        rows.append((f"{item['month']}月", item["title"], item["lead"] or NONE, "、".join(item["partners"]) or NONE))
     return rows
 
 
-def duties_rows(items, level="社区"):
-    """One row per activity: its task, lead, partners and the end of its last month."""
-    months = {}
-    for month, e in items:
-        months.setdefault(e.src_path, (e, []))[1].append(month)
-    rows = []
-    for e, in_months in sorted(months.values(), key=lambda item: (min(item[1]), item[0].title)):
-        lead, others = parties(e, level, with_organisers=True)
-        rows.append((e.title, lead, "、".join(others) or NONE, f"{max(in_months)}月底"))
-    return rows
+def duties_rows(items, rule=None):
+    """One row per activity, in the order of its first month: its lead(s),
+    partners and the end of its last month as the deadline."""
+    tasks = {}
+    for item in (_at_level(item, rule or {}) for item in _by_month(items)):
+        task = tasks.setdefault(item["id"], {"title": item["title"], "leads": [], "partners": [], "last": 0})
+        task["leads"] += [name for name in [item["lead"]] if name and name not in task["leads"]]
+        task["partners"] += [name for name in item["partners"] if name not in task["partners"]]
+        task["last"] = max(task["last"], item["month"])
+    return [(t["title"], "、".join(t["leads"]) or NONE, "、".join(t["partners"]) or NONE, f"{t['last']}月底")
+            for t in tasks.values()]
 
 
 def choice_mark(entry, large=False):
     """The empty mark that choose.js turns into a "加入年度计划" button: what a
     choice of this activity needs, so pages never load all activities for it."""
-    lead, partners = parties(entry, with_organisers=True)
+    lead, partners = parties(entry)
     attributes = {
         "data-tpl-choose": activity_id(entry), "data-tpl-title": entry.title,
         "data-tpl-months": " ".join(map(str, entry.meta["months"])), "data-tpl-lead": lead,
@@ -87,29 +119,33 @@ def choice_mark(entry, large=False):
 
 
 def default_items(catalog):
-    return [(month, e) for e in catalog.of_kind("activity") if e.meta.get("annual") for month in e.meta["months"]]
+    """The activities marked annual, as choices in each of their months, by title."""
+    annual = sorted((e for e in catalog.of_kind("activity") if e.meta.get("annual")), key=lambda e: e.title)
+    return [choice(month, e) for e in annual for month in e.meta["months"]]
 
 
-def _table(name, columns, rows):
+def _table(name, columns, rows, rule):
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
     widths = " ".join(map(str, WIDTHS[name]))
-    return f'<table data-tpl-table="{name}" data-widths="{widths}">\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>'
+    # The level's rule, for the rows schedule.js makes from the reader's choices.
+    parties = f' data-tpl-parties="{escape(json.dumps(rule, ensure_ascii=False, separators=(",", ":")))}"' if rule else ""
+    return f'<table data-tpl-table="{name}" data-widths="{widths}"{parties}>\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>'
 
 
 def section_markdown(catalog, plan_path):
     """The plan's last section: both tables, under headings the numbering labels."""
     items = default_items(catalog)
-    level = catalog.by_path[plan_path].meta.get("level", "社区")
+    rule = LEVEL_RULES.get(catalog.by_path[plan_path].meta.get("level", "社区"))
     if not items:
         raise TemplateInputError(plan_path, "schedule", "at least one activity with annual: true (the default schedule of the plan)", "none")
     return "\n\n".join([
         "## 活动安排和责任分工",
         "全年主要活动按月安排如下，各责任人按表落实，活动结束后及时整理台账。",
         "### 月度活动安排表",
-        _table("schedule", SCHEDULE_COLUMNS, schedule_rows(items, level)),
+        _table("schedule", SCHEDULE_COLUMNS, schedule_rows(items, rule), rule),
         "### 责任分工表",
-        _table("duties", DUTIES_COLUMNS, duties_rows(items, level)),
+        _table("duties", DUTIES_COLUMNS, duties_rows(items, rule), rule),
     ]) + "\n"
 
 

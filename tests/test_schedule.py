@@ -99,3 +99,52 @@ def test_browser_data_lists_every_activity(site):
     data = json.loads(text.removeprefix("window.tplActivities=").rstrip().rstrip(";"))
     activities = [p.stem for p in (ROOT / "docs/activities").glob("*.md") if p.stem not in ("index", "calendar", "by-theme")]
     assert sorted(a["id"] for a in data) == sorted(f"activities/{slug}" for slug in activities)
+
+
+# --- The same rows in the browser (schedule.js) as in the build --------------
+
+CHOSEN = ["activities/neighbours-day/", "activities/qingming/", "activities/learn-from-lei-feng/"]  # in this order
+
+
+def chosen_entries():
+    from macros.catalog import Entry
+    from macros.frontmatter import read
+
+    for url in CHOSEN:
+        src = url.rstrip("/") + ".md"
+        yield url, Entry(src, read((ROOT / "docs" / src).read_text(encoding="utf-8"), src)[1])
+
+
+def build_side_rows(level):
+    """The rows macros/schedule.py makes of CHOSEN, chosen in this order, for a plan of `level`."""
+    from macros.schedule import LEVEL_RULES, choice, duties_rows, schedule_rows
+
+    items = [choice(month, entry) for _, entry in chosen_entries() for month in entry.meta["months"]]
+    rule = LEVEL_RULES.get(level)
+    return {"schedule": [list(r) for r in schedule_rows(items, rule)], "duties": [list(r) for r in duties_rows(items, rule)]}
+
+
+@pytest.mark.browser
+def test_the_browser_makes_the_build_s_rows_for_each_level(page, base_url):
+    """Issue 19's bug: the browser rebuilt the rows without the plan's level, so
+    a village's or a street's plan showed 社区居委会 and 物业服务企业 rows once a
+    reader chose an activity. Now both sides apply the level's one rule."""
+    for url, entry in chosen_entries():
+        page.goto(base_url + url)
+        title = entry.title
+        page.get_by_role("button", name="加入年度计划：" + title).first.click()
+        page.wait_for_selector(f"#tpl-toast.tpl-toast--shown:has-text('已把“{title}”加入年度计划')")
+    for slug, level in (("community-annual-plan", "社区"), ("village-annual-plan", "村"), ("street-annual-plan", "街道")):
+        page.goto(f"{base_url}plans/{slug}/")
+        page.wait_for_selector("[data-tpl-schedule-state]:has-text('已选 3 项活动')")
+        shown = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.tpl-doc table[data-tpl-table]')]
+            .map(t => [t.dataset.tplTable, [...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.textContent))]))""")
+        expected = build_side_rows(level)
+        assert shown == expected, slug
+        cells = "".join(c for rows in shown.values() for row in rows for c in row)
+        if level == "村":
+            assert "村民委员会" in cells and "村民小组" in cells and "社区居委会" not in cells and "物业服务企业" not in cells
+        if level == "街道":
+            assert "街道文明办" in cells and "各社区（村）" in cells and "社区居委会" not in cells and "物业服务企业" not in cells
+        if level == "社区":
+            assert "社区居委会" in cells and "物业服务企业" in cells

@@ -8,6 +8,12 @@
 // bookmarked table per row: the layout stays the build's) and in the plain
 // text (the table's one ["tbl:<name>", text] segment). Without choices the
 // page shows the build's rows again and downloads are left as built.
+//
+// A village's or a street's plan names its own bodies: the build writes the
+// plan level's rule into its tables (data-tpl-parties, macros/schedule.py
+// LEVEL_RULES), and the rows from the reader's choices follow the same rule
+// (partyRule, the same steps as schedule.party_rule; tests/test_schedule.py
+// compares both on the same choices).
 (function () {
   "use strict";
 
@@ -17,24 +23,45 @@
   var NONE = "—";  // an empty cell, as macros/schedule.py writes it
   var defaults = new WeakMap();  // table -> the build's rows
 
-  function scheduleRows(list) {
+  function split(names) {
+    return String(names || "").split("、").map(function (name) { return name.trim(); })
+      .filter(function (name) { return name; });
+  }
+
+  function has(map, key) { return Object.prototype.hasOwnProperty.call(map, key); }
+
+  // {lead, partners: [names]} of a chosen item as a plan whose level has `rule` names them.
+  function partyRule(item, rule) {
+    var rename = rule.rename || {}, drop = rule.drop || [];
+    var lead = String(item.lead || "").trim();
+    lead = rule.lead || (has(rename, lead) ? rename[lead] : lead);
+    var partners = [];
+    addUnique(partners, (rule.first || []).concat(split(item.partners).filter(function (name) {
+      return !drop.some(function (prefix) { return name.indexOf(prefix) === 0; });
+    }).map(function (name) { return has(rename, name) ? rename[name] : name; })));
+    return { lead: lead, partners: partners };
+  }
+
+  function scheduleRows(list, rule) {
     return byMonth(list).map(function (item) {
-      return [item.month + "月", item.title, item.lead || NONE, item.partners || NONE];
+      var named = partyRule(item, rule || {});
+      return [item.month + "月", item.title, named.lead || NONE, named.partners.join("、") || NONE];
     });
   }
 
   // One row per activity, in the order of its first month: lead(s), partners,
   // and the end of its last month as the deadline.
-  function dutiesRows(list) {
+  function dutiesRows(list, rule) {
     var order = [], tasks = {};
     byMonth(list).forEach(function (item) {
-      var task = tasks[item.id];
+      var task = has(tasks, item.id) ? tasks[item.id] : null;
+      var named = partyRule(item, rule || {});
       if (!task) {
         task = tasks[item.id] = { title: item.title, leads: [], partners: [], last: 0 };
         order.push(task);
       }
-      addUnique(task.leads, [item.lead]);
-      addUnique(task.partners, item.partners.split("、"));
+      addUnique(task.leads, [named.lead]);
+      addUnique(task.partners, named.partners);
       task.last = Math.max(task.last, item.month);
     });
     return order.map(function (task) {
@@ -57,7 +84,14 @@
 
   var ROWS = { schedule: scheduleRows, duties: dutiesRows };
 
-  function rowsFor(name, list) { return ROWS[name] ? ROWS[name](list) : null; }
+  function rowsFor(name, list, rule) { return ROWS[name] ? ROWS[name](list, rule) : null; }
+
+  // The rule of the plan's level, as the build wrote it on the plan's tables ({} for a community).
+  function ruleOf(table) {
+    return table && table.hasAttribute("data-tpl-parties") ? JSON.parse(table.getAttribute("data-tpl-parties")) : {};
+  }
+
+  function pageRule() { return ruleOf(document.querySelector(".tpl-doc table[data-tpl-table]")); }
 
   // --- The page --------------------------------------------------------------
 
@@ -67,7 +101,7 @@
       var body = table.tBodies[0];
       if (!body) return;
       if (!defaults.has(table)) defaults.set(table, body.cloneNode(true));
-      var rows = list.length ? rowsFor(table.getAttribute("data-tpl-table"), list) : null;
+      var rows = list.length ? rowsFor(table.getAttribute("data-tpl-table"), list, ruleOf(table)) : null;
       var fresh;
       if (rows) {
         fresh = document.createElement("tbody");
@@ -136,15 +170,15 @@
         return link.getAttribute("data-tpl-part") === "document" && pageHasTables() && store.choices().length > 0;
       },
       docx: function (xml) {
-        var list = store.choices();
-        Object.keys(ROWS).forEach(function (name) { xml = fillTable(xml, name, rowsFor(name, list)); });
+        var list = store.choices(), rule = pageRule();
+        Object.keys(ROWS).forEach(function (name) { xml = fillTable(xml, name, rowsFor(name, list, rule)); });
         return xml;
       },
       text: function (segments) {
-        var list = store.choices();
+        var list = store.choices(), rule = pageRule();
         return segments.map(function (part) {
           if (!Array.isArray(part) || part[0].indexOf("tbl:") !== 0) return part;
-          var rows = rowsFor(part[0].slice(4), list);
+          var rows = rowsFor(part[0].slice(4), list, rule);
           return rows ? [part[0], fillText(part[1], rows)] : part;
         });
       },
