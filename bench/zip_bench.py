@@ -57,13 +57,10 @@ class _Entry:
 
 @functools.cache
 def _constant():
-    parts, style_ids = skeleton.build()
-    document = parts[skeleton.DOCUMENT_PART].decode("utf-8")
-    body_start = document.index("<w:body>") + len("<w:body>")
-    sect_start = document.index("<w:sectPr")
+    parts, prefix, suffix, style_ids = package._constant()
     entries = [(name, None if name in (skeleton.DOCUMENT_PART, skeleton.CORE_PART) else _Entry(name, data, DEFLATED))
                for name, data in parts.items()]
-    return entries, document[:body_start], document[sect_start:], style_ids
+    return entries, prefix, suffix, style_ids
 
 
 def hand_written_container(document_xml, core_xml):
