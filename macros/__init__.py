@@ -113,6 +113,11 @@ def define_env(env):
         return listings.by_type(_current_catalog(env), "section", _page_path(env))
 
     @env.macro
+    def pages_by_type(kind):
+        """The pages of a kind (kinds.py) under their types, e.g. a new kind's index page."""
+        return listings.by_type(_current_catalog(env), kind, _page_path(env))
+
+    @env.macro
     def change_log():
         return listings.change_log(_current_catalog(env), _page_path(env))
 
