@@ -12,16 +12,21 @@ for a span of years (table()), and the reader's 年度 picks the column.
 
 import datetime
 import functools
+import hashlib
+import json
+import os
+from importlib.metadata import version
 
 from .datafiles import load_yaml
 from .errors import TemplateInputError
-from .paths import DATA
+from .paths import CACHE, DATA
 
 DAYS_FILE = DATA / "days.yml"
 # Years the browser can place activities in: a reader may plan a year or two
 # back (a summary) and several ahead; the range is checked by tests.
 YEARS = range(2020, 2046)
 RULES = ("lunar", "solar", "term", "weekday", "month")
+LUNAR_PYTHON = version("lunar-python")  # a new release may correct dates: part of the cache key
 
 
 def load(path=DAYS_FILE):
@@ -97,19 +102,46 @@ def _solar_terms(year):
     return Solar.fromYmd(year, 7, 1).getLunar().getJieQiTable()
 
 
+def months_of(days, name, years=YEARS):
+    """The months a day falls in over the years the site plans for (端午: 5 and 6)."""
+    return sorted({_month(text) for text in table(days, years)[name].values()})
+
+
+def _month(text):
+    return int(text.split("-")[0])
+
+
 def month_in(days, name, year):
     return date_in(days[name], year).month
 
 
 def table(days, years=YEARS):
-    """{day: {year: "month-day"}} for the browser; a `month` rule gives "month".
-    Year by year: lunar-python keeps only the latest lunar year it computed."""
+    """{day: {year: "month-day"}} for the browser; a `month` rule gives "month"."""
+    key = json.dumps([days, list(years)], ensure_ascii=False, sort_keys=True)
+    return json.loads(_table(key))
+
+
+@functools.cache
+def _table(key):
+    """The table as JSON, computed once a process and kept in .cache across builds
+    (lunar-python takes about 0.3 s for the years), keyed by the rules and years."""
+    path = CACHE / "days" / (hashlib.sha256(f"{key}{LUNAR_PYTHON}".encode()).hexdigest()[:16] + ".json")
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    days, years = json.loads(key)
     found = {name: {} for name in days}
-    for year in years:
+    for year in years:  # year by year: lunar-python keeps only the latest lunar year it computed
         for name, rule in days.items():
             d = date_in(rule, year)
             found[name][str(year)] = str(rule["month"]) if "month" in rule else f"{d.month}-{d.day}"
-    return found
+    text = json.dumps(found, ensure_ascii=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)  # whole or not at all, even with two builds at once
+    return text
 
 
 def label(days, name, year):

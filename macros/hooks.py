@@ -107,6 +107,10 @@ def on_env(env, config, files):
     return jinja_cache.cache_theme(env)  # compiled theme templates kept across builds
 
 
+def _year():
+    return as_values(editions.current().definitions)["year"].text
+
+
 def _values_panel(context, page):
     """The 我的信息 panel (partials/values-panel.html, on every page): rendered
     once a build for each address of 我的年度计划 seen from a page, the only
@@ -122,7 +126,7 @@ def on_page_context(context, page, config, nav):
     activity, its "加入年度计划" mark (partials/activity-intro.html)."""
     entry = catalog.current.by_path.get(page.file.src_uri)
     context["tpl_downloads"] = word_files.downloads(entry, catalog.current.taxonomy, page.file.name) if entry else []
-    context["tpl_choice_mark"] = schedule.choice_mark(entry, large=True) if entry and entry.kind == "activity" else ""
+    context["tpl_choice_mark"] = schedule.choice_mark(entry, catalog.current.days, _year(), large=True) if entry and entry.kind == "activity" else ""
     context["tpl_values_panel"] = _values_panel(context, page)
     return context
 

@@ -11,6 +11,11 @@ from .frontmatter import DATE_EXPECTED
 
 # dated: how a document is dated under its issuer (its 成文日期).
 DATED_FILL, DATED_NONE = "fill", "none"
+# schedule: which activities a plan's 月度活动安排表 lists before the reader chooses (schedule.py).
+SCHEDULES = {
+    "common": "the activities nearly every community holds each year (annual: true)",
+    "topic": "the activities whose first theme is one of the plan's themes, and the annual ones sharing a theme",
+}
 
 
 def _text(path, key, value):
@@ -69,6 +74,12 @@ def _line(path, key, value):
     return text
 
 
+def _schedule(path, key, value):
+    if value not in SCHEDULES:
+        raise TemplateInputError(path, key, f"one of {', '.join(SCHEDULES)} ({'; '.join(SCHEDULES.values())})", value)
+    return value
+
+
 def _flag(path, key, value):
     if not isinstance(value, bool):
         raise TemplateInputError(path, key, "true or false", value)
@@ -88,7 +99,7 @@ def _material_hide(path, key, value):
     return _list_of(["navigation", "toc", "footer", "feedback", "tags", "path"])(path, key, value)
 
 
-def build_schemas(taxonomy, variable_names):
+def build_schemas(taxonomy, variable_names, days=None):
     """Return {kind: {key: (required, checker)}} from the taxonomy."""
     themes = list(taxonomy["themes"])
     dates = [name for name in taxonomy["date_variables"] if name in variable_names] or taxonomy["date_variables"]
@@ -119,7 +130,7 @@ def build_schemas(taxonomy, variable_names):
             **common, **tracked, **official,
             "plan_type": (True, _one_of(list(taxonomy["plan_types"]))),
             "themes": (False, _list_of(themes)),
-            "schedule": (False, _flag),  # carries the 月度活动安排表 and 责任分工表
+            "schedule": (False, _schedule),  # carries the 月度活动安排表 and 责任分工表
         },
         "document": {
             **common, **tracked, **official,
@@ -134,7 +145,10 @@ def build_schemas(taxonomy, variable_names):
             **common, **tracked,
             "summary": (True, _text),
             "themes": (True, _list_of(themes)),
-            "months": (True, _months),
+            # months: when it may be held; an activity held on a day (day: 端午节,
+            # data/days.yml) has the months that day falls in instead (validate()).
+            "months": (False, _months),
+            "day": (False, _Day(days or {})),
             "audience": (True, _text_list),
             "organisers": (True, _text_list),
             "partners": (False, _text_list),
@@ -165,4 +179,35 @@ def validate(path, meta, schemas):
             checked[key] = check(path, key, meta[key])
         elif required:
             raise TemplateInputError(path, key, f"this key, required for kind '{kind}'", "missing")
+    if kind == "activity":
+        _months_of_day(path, checked, schemas)
     return checked
+
+
+def _months_of_day(path, checked, schemas):
+    """An activity has months, or a day whose months follow from the calendar."""
+    if "day" in checked and "months" in checked:
+        raise TemplateInputError(path, "months", "no months beside day (they follow from the day's date each year)", checked["months"])
+    if "day" not in checked and "months" not in checked:
+        raise TemplateInputError(path, "months", "this key (or day), required for kind 'activity'", "missing")
+    if "day" in checked:
+        checked["months"] = day_months(schemas, checked["day"])
+
+
+def day_months(schemas, name):
+    return schemas["activity"]["day"][1].months(name)
+
+
+class _Day:
+    """The `day` checker: a day of data/days.yml; knows the months it falls in."""
+
+    def __init__(self, days):
+        self.days = days
+
+    def __call__(self, path, key, value):
+        return _one_of(list(self.days))(path, key, value)
+
+    def months(self, name):
+        from .days import months_of  # lunar-python is imported only when a page names a day
+
+        return months_of(self.days, name)
