@@ -86,7 +86,7 @@ def define_env(env):
 
     @env.macro
     def activity_calendar():
-        return listings.calendar(_current_catalog(env), _page_path(env))
+        return listings.calendar(_current_catalog(env), _page_path(env), env.variables["year"].text)
 
     @env.macro
     def all_activities():
@@ -141,6 +141,6 @@ def _check_no_shadowing(env):
 def on_post_page_macros(env):
     meta = env.page.meta
     if meta.get("schedule"):
-        env.markdown = env.markdown.rstrip() + "\n\n" + schedule.section_markdown(_current_catalog(env), _page_path(env))
+        env.markdown = env.markdown.rstrip() + "\n\n" + schedule.section_markdown(_current_catalog(env), _page_path(env), env.variables["year"].text)
     if meta.get("kind") in NUMBERED_KINDS:
         env.markdown = number_headings(env.markdown, _page_path(env))

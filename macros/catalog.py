@@ -14,6 +14,7 @@ from .errors import TemplateInputError
 from .frontmatter import read as read_front_matter
 from .kinds import names
 from .paths import DATA, ROOT
+from .days import load as load_days
 from .schema import build_schemas, validate
 
 TAXONOMY_FILE = DATA / "taxonomy.yml"
@@ -41,9 +42,10 @@ class Entry:
 
 
 class Catalog:
-    def __init__(self, entries, taxonomy):
+    def __init__(self, entries, taxonomy, days=None):
         self.entries = sorted(entries, key=lambda e: e.src_path)
         self.taxonomy = taxonomy
+        self.days = days or {}  # data/days.yml: the days activities are held on
         self.by_path = {e.src_path: e for e in self.entries}
 
     def of_kind(self, kind):
@@ -83,14 +85,14 @@ def _check_form(path, key, form):
 
 def build_catalog(files, variable_names):
     """Validate the front matter of every Markdown page in `files`."""
-    taxonomy = load_taxonomy()
-    schemas = build_schemas(taxonomy, variable_names)
+    taxonomy, days = load_taxonomy(), load_days()
+    schemas = build_schemas(taxonomy, variable_names, days)
     entries = []
     for file in files.documentation_pages():
         path = file.abs_src_path or file.src_uri
         _, meta = read_front_matter(file.content_string, path)
         entries.append(Entry(file.src_uri, validate(path, meta, schemas), _shown(path)))
-    return Catalog(entries, taxonomy)
+    return Catalog(entries, taxonomy, days)
 
 
 def _shown(path):

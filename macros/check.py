@@ -27,6 +27,7 @@ from .catalog import load_taxonomy
 from .errors import TemplateInputError
 from .frontmatter import read as read_front_matter, split as split_front_matter
 from .paths import DATA, DOCS
+from .days import load as load_days
 from .schema import build_schemas, validate
 from .variables import load_definitions
 
@@ -194,7 +195,7 @@ def run(slug):
             edition = editions.Edition(slug, load_definitions(), docs if docs.is_dir() else None)
         definitions = edition.definitions
         pages = [edition.local_docs / src for src in edition.local_pages() if src.endswith(".md")]
-    schemas = build_schemas(load_taxonomy(), list(definitions))
+    schemas = build_schemas(load_taxonomy(), list(definitions), load_days())
     problems = values + [p for page in pages for p in check_page(page, schemas)]
     behind = []
     if edition is not None:

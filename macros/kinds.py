@@ -5,7 +5,8 @@ export, `make check`, the templates (overrides/main.html) and the browser's
 data all read these entries, so adding a kind is one entry here plus its pages.
 
 Front-matter fields are (required, checker spec) pairs, resolved by schema.py:
-  text, line, text_list, date, flag, months, hide  plain checkers
+  text, line, text_list, date, flag, months, hide, schedule  plain checkers
+  day                               a day of data/days.yml (its months follow from it)
   issuer, dated                     need the edition's variable names
   taxonomy:<key>                    one of the names in taxonomy.yml <key>
   taxonomy-list:<key>               a non-empty list of such names
@@ -69,7 +70,7 @@ KINDS = {kind.name: kind for kind in (
     Kind("plan", {**COMMON, **TRACKED, **OFFICIAL,
                   "plan_type": (True, "taxonomy:plan_types"),
                   "themes": (False, "taxonomy-list:themes"),
-                  "schedule": (False, "flag")},  # carries the 月度活动安排表 and 责任分工表
+                  "schedule": (False, "schedule")},  # carries the 月度活动安排表 and 责任分工表 (schema.SCHEDULES)
          label="计划模板", type_key="plan_type", types="plan_types", nav_order="level", numbered=True,
          official=True, document_text=True, downloads=DOWNLOADS_OFFICIAL, intro="partials/plan-intro.html",
          chooser=True, listing_detail="usage"),
@@ -86,7 +87,10 @@ KINDS = {kind.name: kind for kind in (
     Kind("activity", {**COMMON, **TRACKED,
                       "summary": (True, "text"),
                       "themes": (True, "taxonomy-list:themes"),
-                      "months": (True, "months"),
+                      # months: when it may be held; an activity held on a day (day: 端午节,
+                      # data/days.yml) has the months that day falls in instead (schema.validate).
+                      "months": (False, "months"),
+                      "day": (False, "day"),
                       "audience": (True, "text_list"),
                       "organisers": (True, "text_list"),
                       "partners": (False, "text_list"),

@@ -9,6 +9,7 @@ from html import escape
 from itertools import groupby
 
 from . import kinds
+from .days import label, month_in
 from .schedule import choice_mark
 
 MONTH_NAMES = {m: f"{m}月" for m in range(1, 13)}
@@ -42,16 +43,31 @@ def by_theme(catalog, from_path):
     return "\n\n".join(parts)
 
 
-def calendar(catalog, from_path):
+def calendar(catalog, from_path, year):
+    """Each month's activities: one held on a day only in that day's month of
+    `year` (with its date), the others in every month they may be held in;
+    a choice made here takes the month it stands in."""
+    year = int(year)
     activities = catalog.of_kind("activity")
     parts = []
     for month, name in MONTH_NAMES.items():
-        matching = [e for e in activities if month in e.meta["months"]]
+        matching = [e for e in activities if _in_month(e, catalog.days, month, year)]
         items = "\n".join(
-            f"- {link(e, from_path)}（{'、'.join(e.meta['themes'])}）：{e.meta['summary']} {choice_mark(e)}" for e in matching
+            f"- {link(e, from_path)}{_day_label(e, catalog.days, year)}（{'、'.join(e.meta['themes'])}）：{e.meta['summary']} "
+            f"{choice_mark(e, catalog.days, year, month=month)}" for e in matching
         ) or "- 本月没有固定活动，可安排常态化志愿服务。"
         parts.append(f"## {name}\n\n{items}")
     return "\n\n".join(parts)
+
+
+def _in_month(entry, days, month, year):
+    day = entry.meta.get("day")
+    return month_in(days, day, year) == month if day else month in entry.meta["months"]
+
+
+def _day_label(entry, days, year):
+    day = entry.meta.get("day")
+    return f"　{label(days, day, year)}" if day else ""
 
 
 def by_type(catalog, kind_name, from_path):
@@ -73,7 +89,7 @@ def by_type(catalog, kind_name, from_path):
 
 
 def plans_with_schedule(catalog, from_path):
-    """The plans whose tables 我的年度计划 fills (front matter `schedule: true`)."""
+    """The plans whose tables 我的年度计划 fills (front matter `schedule`)."""
     plans = [e for e in catalog.of_kind("plan") if e.meta.get("schedule")]
     return "\n".join(f"- {link(e, from_path)}（{e.meta['level']}）" for e in plans)
 

@@ -12,6 +12,32 @@ from .kinds import KINDS
 
 # dated: how a document is dated under its issuer (its 成文日期).
 DATED_FILL, DATED_NONE = "fill", "none"
+# schedule: which activities a plan's 月度活动安排表 lists before the reader chooses (schedule.py).
+SCHEDULES = {
+    "common": "the activities nearly every community holds each year (annual: true) and those of the plan's own level",
+    "topic": "the activities whose first theme is one of the plan's themes, and the annual ones sharing a theme",
+}
+
+
+def _schedule(path, key, value):
+    if value not in SCHEDULES:
+        raise TemplateInputError(path, key, f"one of {', '.join(SCHEDULES)} ({'; '.join(SCHEDULES.values())})", value)
+    return value
+
+
+class _Day:
+    """The `day` checker: a day of data/days.yml; knows the months it falls in."""
+
+    def __init__(self, days):
+        self.days = days
+
+    def __call__(self, path, key, value):
+        return _one_of(list(self.days))(path, key, value)
+
+    def months(self, name):
+        from .days import months_of  # lunar-python is imported only when a page names a day
+
+        return months_of(self.days, name)
 
 
 def _text(path, key, value):
@@ -89,7 +115,7 @@ def _material_hide(path, key, value):
     return _list_of(["navigation", "toc", "footer", "feedback", "tags", "path"])(path, key, value)
 
 
-def _checker(spec, taxonomy, variable_names):
+def _checker(spec, taxonomy, variable_names, days):
     """The checker of a field spec of kinds.py (its module docstring lists them)."""
     plain = {"text": _text, "line": _line, "text_list": _text_list, "date": _date, "flag": _flag,
              "months": _months, "hide": _material_hide}
@@ -97,6 +123,10 @@ def _checker(spec, taxonomy, variable_names):
         return plain[spec]
     if spec == "kind":
         return _one_of(list(KINDS))
+    if spec == "schedule":
+        return _schedule
+    if spec == "day":
+        return _Day(days or {})
     if spec == "issuer":
         return _issuer(variable_names)
     if spec == "dated":
@@ -112,10 +142,10 @@ def _checker(spec, taxonomy, variable_names):
     raise ValueError(f"macros/kinds.py: unknown field spec {spec!r}")
 
 
-def build_schemas(taxonomy, variable_names):
+def build_schemas(taxonomy, variable_names, days=None):
     """Return {kind: {key: (required, checker)}} from the kinds (kinds.py) and the taxonomy."""
     return {
-        name: {key: (required, _checker(spec, taxonomy, variable_names)) for key, (required, spec) in kind.fields.items()}
+        name: {key: (required, _checker(spec, taxonomy, variable_names, days)) for key, (required, spec) in kind.fields.items()}
         for name, kind in KINDS.items()
     }
 
@@ -135,4 +165,16 @@ def validate(path, meta, schemas):
             checked[key] = check(path, key, meta[key])
         elif required:
             raise TemplateInputError(path, key, f"this key, required for kind '{kind}'", "missing")
+    if "day" in schema:
+        _months_of_day(path, checked, schema["day"][1])
     return checked
+
+
+def _months_of_day(path, checked, day):
+    """An activity has months, or a day whose months follow from the calendar."""
+    if "day" in checked and "months" in checked:
+        raise TemplateInputError(path, "months", "no months beside day (they follow from the day's date each year)", checked["months"])
+    if "day" not in checked and "months" not in checked:
+        raise TemplateInputError(path, "months", "this key (or day), required for this kind", "missing")
+    if "day" in checked:
+        checked["months"] = day.months(checked["day"])

@@ -137,21 +137,27 @@ def test_copied_plan_has_the_table_rows_as_tab_separated_lines(browser, base_url
 
 def test_my_plan_page_changes_month_removes_and_adds(page, base_url):
     page.goto(base_url + "activities/neighbours-day/")
-    choose(page, "邻居节")  # in 5月 and 9月
+    choose(page, "邻居节")  # held in 5月 or 9月: one choice takes the first
     assert plan_count(page) == "1"
     page.goto(base_url + MY_PLAN)
     page.wait_for_selector("#tpl-add-activity:not([disabled])")
-    assert page.locator(".tpl-my-plan__month").all_inner_texts() == ["5月", "9月"]
+    assert page.locator(".tpl-my-plan__month").all_inner_texts() == ["5月"]
 
     page.locator(".tpl-choice").first.get_by_label("月份").select_option("4")
     toast(page, "已把“邻居节”改到4月")
-    assert page.locator(".tpl-my-plan__month").all_inner_texts() == ["4月", "9月"]
+    assert page.locator(".tpl-my-plan__month").all_inner_texts() == ["4月"]
 
+    page.get_by_label("活动", exact=True).select_option(label="邻居节（5月、9月）")
+    page.locator("#tpl-add-month").select_option("9")
+    page.get_by_role("button", name="添加", exact=True).click()
+    toast(page, "已把“邻居节”加入年度计划：9月")
+    assert page.locator(".tpl-my-plan__month").all_inner_texts() == ["4月", "9月"]
     page.get_by_role("button", name="移除：9月 邻居节").click()
     toast(page, "已从年度计划中移除9月的“邻居节”")
     assert page.locator(".tpl-my-plan__month").all_inner_texts() == ["4月"]
 
     page.get_by_label("活动", exact=True).select_option(label="国家宪法日宣传（12月）")
+    page.locator("#tpl-add-month").select_option("")  # its own month
     page.get_by_role("button", name="添加", exact=True).click()
     toast(page, "已把“国家宪法日宣传”加入年度计划：12月")
     assert page.locator(".tpl-my-plan__month").all_inner_texts() == ["4月", "12月"]

@@ -1,12 +1,14 @@
 """The default rows of the 月度活动安排表 and 责任分工表 (tests/test_schedule.py
-checks the tables themselves): the activities marked `annual: true`, named as
-the plan's level names its bodies, the same in the Word file as on the page."""
+checks the tables themselves): chosen by each plan's topic and level (schema
+SCHEDULES), each activity once in the month it happens in the plan's year,
+named as the plan's level names its bodies, the same in Word as on the page."""
 
 import re
 import sys
 import zipfile
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from mkdocs.utils.meta import get_data
 
@@ -24,11 +26,6 @@ def plans_with_schedule():
     return {p.stem: front_matter(p) for p in sorted((ROOT / "docs/plans").glob("*.md")) if front_matter(p).get("schedule")}
 
 
-def annual_activities():
-    pages = [front_matter(p) for p in sorted((ROOT / "docs/activities").glob("*.md"))]
-    return {m["title"]: m for m in pages if m.get("kind") == "activity" and m.get("annual")}
-
-
 def tables(site, slug):
     soup = BeautifulSoup(read_page(site, f"plans/{slug}/"), "lxml")
     return {t["data-tpl-table"]: t for t in soup.select("#tpl-doc table[data-tpl-table]")}
@@ -38,17 +35,69 @@ def rows(table):
     return [[cell.get_text() for cell in row.select("td")] for row in table.select("tbody tr")]
 
 
+# Days of 2026 (published calendars): each festival's activity stands once, in its month.
+MONTHS_2026 = {"我们的节日·元宵": 3, "我们的节日·端午": 6, "我们的节日·中秋": 9, "我们的节日·春节": 2,
+               "我们的节日·重阳": 10, "我们的节日·七夕": 8, "国庆·爱国主义教育": 10, "双拥共建·八一慰问": 8,
+               "七一·党员主题活动": 7, "六一儿童节": 6}
+
+
+def activities():
+    pages = [front_matter(p) for p in sorted((ROOT / "docs/activities").glob("*.md"))]
+    return {m["title"]: m for m in pages if m.get("kind") == "activity"}
+
+
 @pytest.mark.parametrize("slug", sorted(plans_with_schedule()))
-def test_default_tables_list_the_annual_activities_in_month_order(site, slug):
+def test_default_tables_list_each_activity_once_in_the_month_it_happens(site, slug):
     found = tables(site, slug)
     assert [th.get_text() for th in found["schedule"].select("thead th")] == list(SCHEDULE_COLUMNS)
     assert [th.get_text() for th in found["duties"].select("thead th")] == list(DUTIES_COLUMNS)
-    annual = annual_activities()
     schedule = rows(found["schedule"])
-    expected = sorted((month, title) for title, meta in annual.items() for month in meta["months"])
-    assert [(int(month.removesuffix("月")), title) for month, title, *_ in schedule] == expected
-    assert sorted(row[0] for row in rows(found["duties"])) == sorted(annual)
+    titles = [row[1] for row in schedule]
+    assert len(titles) == len(set(titles)), "an activity listed in two months"
+    months = [int(row[0].removesuffix("月")) for row in schedule]
+    assert months == sorted(months)
+    for title, month in MONTHS_2026.items():
+        if title in titles:
+            assert schedule[titles.index(title)][0] == f"{month}月", title
+    known = activities()
+    for row in schedule:  # an undated activity in one of the months it may be held in
+        meta = known[row[1]]
+        assert "day" in meta or int(row[0].removesuffix("月")) in meta["months"], row
+    assert sorted(row[0] for row in rows(found["duties"])) == sorted(titles)
     assert all(all(cell.strip() for cell in row) for row in schedule + rows(found["duties"]))
+
+
+def test_each_plan_lists_activities_of_its_topic_and_level(site):
+    known = activities()
+    minors = [row[1] for row in rows(tables(site, "minors-moral-plan")["schedule"])]
+    assert all({"未成年人", "家庭家风"} & set(known[title]["themes"]) for title in minors)
+    assert "新时代好少年学习宣传" in minors and "爱国卫生月" not in minors
+    community = {row[1] for row in rows(tables(site, "community-annual-plan")["schedule"])}
+    village = {row[1] for row in rows(tables(site, "village-annual-plan")["schedule"])}
+    own = {title for title, meta in known.items() if meta.get("level") == "村"}
+    assert own and own <= village and not own & community  # a village's own activities in its plan only
+    assert not {title for title, meta in known.items() if meta.get("level") == "单位"} & (community | village | set(minors))
+
+
+@pytest.mark.parametrize("year, months", [
+    ("2027", {"我们的节日·元宵": 2, "我们的节日·端午": 6, "我们的节日·中秋": 9}),
+    ("2028", {"我们的节日·春节": 1, "我们的节日·端午": 5, "我们的节日·中秋": 10}),
+])
+def test_festivals_move_with_the_year(project, tmp_path, year, months):
+    edition = project / "districts/nextyear"
+    edition.mkdir(parents=True)
+    defaults = yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8"))
+    values = {name: defaults[name]["value"] for name in ("community", "street", "district", "city")}
+    (edition / "values.yml").write_text(yaml.safe_dump({**values, "year": year}, allow_unicode=True), encoding="utf-8")
+    result = run_build(project, tmp_path / "site", district="nextyear")
+    assert result.returncode == 0, result.stdout + result.stderr
+    schedule = rows(tables(tmp_path / "site", "community-annual-plan")["schedule"])
+    found = {row[1]: row[0] for row in schedule}
+    assert {title: found[title] for title in months} == {title: f"{m}月" for title, m in months.items()}
+    calendar = BeautifulSoup(read_page(tmp_path / "site", "activities/calendar/"), "lxml")
+    heading = calendar.find("h2", string=f"{months['我们的节日·端午']}月")
+    section = heading.find_next("ul")
+    assert "我们的节日·端午" in section.get_text()
 
 
 def test_each_level_names_its_own_bodies(site):
@@ -80,4 +129,16 @@ def test_no_annual_activity_fails_the_build(project, tmp_path):
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("\nannual: true\n", "\n"), encoding="utf-8")
     assert_build_failed(run_build(project, tmp_path / "site"), "plans/community-annual-plan.md", "schedule", "annual: true")
+
+
+def test_a_bad_day_names_the_file_and_the_days(project, tmp_path):
+    path = project / "docs/activities/dragon-boat-festival.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("day: 端午节", "day: 端阳"), encoding="utf-8")
+    assert_build_failed(run_build(project, tmp_path / "site"), "activities/dragon-boat-festival.md", "key 'day'", "端午节")
+
+
+def test_months_beside_a_day_is_an_error(project, tmp_path):
+    path = project / "docs/activities/dragon-boat-festival.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("day: 端午节", "day: 端午节\nmonths: [5, 6]"), encoding="utf-8")
+    assert_build_failed(run_build(project, tmp_path / "site"), "activities/dragon-boat-festival.md", "key 'months'", "follow from the day")
 

@@ -7,7 +7,7 @@
 // (partials/activity-intro.html, macros/listings.py calendar): everything a
 // choice needs, so a page never loads the list of all activities for it.
 // Here each mark becomes a toggle button: the first press adds the activity in
-// its usual months (one item a month, store.js), the second removes it.
+// one month (monthOf), the second removes it.
 (function () {
   "use strict";
 
@@ -29,7 +29,7 @@
     button.type = "button";
     button.className = "tpl-choose" + (mark.hasAttribute("data-tpl-choose-large") ? " md-button" : "");
     button.setAttribute("data-tpl-ui", "");
-    ["data-tpl-choose", "data-tpl-title", "data-tpl-months", "data-tpl-lead", "data-tpl-partners"].forEach(function (name) {
+    ["data-tpl-choose", "data-tpl-title", "data-tpl-months", "data-tpl-day-months", "data-tpl-lead", "data-tpl-partners"].forEach(function (name) {
       button.setAttribute(name, mark.getAttribute(name) || "");
     });
     // The visible text is the same everywhere; the name tells a screen reader
@@ -52,12 +52,25 @@
     document.querySelectorAll("button[data-tpl-choose]").forEach(function (button) {
       var chosen = Boolean(ids[button.getAttribute("data-tpl-choose")]);
       button.setAttribute("aria-pressed", String(chosen));
-      button.title = chosen ? "已在我的年度计划中，再点一次移除" : "按常规月份加入我的年度计划";
+      button.title = chosen ? "已在我的年度计划中，再点一次移除" : "加入我的年度计划";
     });
     document.querySelectorAll("[data-tpl-plan-count]").forEach(function (link) {
       link.querySelector("[data-tpl-plan-number]").textContent = String(count);
       link.setAttribute("aria-label", planLinkName(count));
     });
+  }
+
+  // A choice takes one month (macros/schedule.py choice_mark): the calendar's
+  // month it stands in, or its day's month in the reader's 年度 (端午 moves
+  // between 5月 and 6月), or the first month it may be held in.
+  function monthOf(button) {
+    var first = Number(button.getAttribute("data-tpl-months").split(/\s+/)[0]);
+    var code = button.getAttribute("data-tpl-day-months"), year = Number(store.values().year);
+    if (code && year) {
+      var from = Number(code.split(":")[0]), digit = code.split(":")[1].charAt(year - from);
+      if (digit) return parseInt(digit, 16);
+    }
+    return first;
   }
 
   function toggle(button) {
@@ -69,13 +82,11 @@
         store.say("已从年度计划中移除“" + title + "”。");
         return;
       }
-      var months = button.getAttribute("data-tpl-months").split(/\s+/).map(Number).filter(function (m) { return m >= 1 && m <= 12; });
-      months.forEach(function (month) {
-        kept.push({ id: id, title: title, month: month, lead: button.getAttribute("data-tpl-lead"),
-                    partners: button.getAttribute("data-tpl-partners") });
-      });
+      var month = monthOf(button);
+      kept.push({ id: id, title: title, month: month, lead: button.getAttribute("data-tpl-lead"),
+                  partners: button.getAttribute("data-tpl-partners") });
       store.setChoices(kept);
-      store.say("已把“" + title + "”加入年度计划：" + monthNames(months) + "。");
+      store.say("已把“" + title + "”加入年度计划：" + monthNames([month]) + "。");
     } catch (error) {
       store.say(error.message, true);
     }

@@ -221,12 +221,23 @@
     }
   }
 
+  // One month, as choose.js takes it: the day's month in the reader's 年度
+  // (activities.js dayMonths, one hex digit a year), else the first usual month.
+  function usualMonth(activity) {
+    var year = Number(store.values().year), code = activity.dayMonths;
+    if (code && year) {
+      var digit = code.split(":")[1].charAt(year - Number(code.split(":")[0]));
+      if (digit) return parseInt(digit, 16);
+    }
+    return activity.months[0];
+  }
+
   function add(form) {
     var id = form.querySelector("[name=activity]").value, chosenMonth = Number(form.querySelector("[name=month]").value);
     var activity = activities && activities[id];
     if (!activity) { store.say("请先选择要添加的活动。", true); return; }
     var list = store.choices();
-    var months = (chosenMonth ? [chosenMonth] : activity.months).filter(function (month) {
+    var months = [chosenMonth || usualMonth(activity)].filter(function (month) {
       return !list.some(function (item) { return item.id === id && item.month === month; });
     });
     if (!months.length) { store.say("“" + activity.title + "”已在这个月的计划中。", true); return; }
