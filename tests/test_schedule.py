@@ -117,9 +117,11 @@ def chosen_entries():
 
 def build_side_rows(level):
     """The rows macros/schedule.py makes of CHOSEN, chosen in this order, for a plan of `level`."""
-    from macros.schedule import LEVEL_RULES, choice, duties_rows, schedule_rows
+    from macros import days
+    from macros.schedule import LEVEL_RULES, choice, duties_rows, month_of, schedule_rows
 
-    items = [choice(month, entry) for _, entry in chosen_entries() for month in entry.meta["months"]]
+    # one month each, as a choice takes it: the day's month in the site's year (2026), else the first
+    items = [choice(month_of(entry, days.load(), 2026), entry) for _, entry in chosen_entries()]
     rule = LEVEL_RULES.get(level)
     return {"schedule": [list(r) for r in schedule_rows(items, rule)], "duties": [list(r) for r in duties_rows(items, rule)]}
 
