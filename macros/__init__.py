@@ -16,10 +16,9 @@ Modules, one job each:
   hooks       the MkDocs build hooks that call the above
 """
 
-from mkdocs.utils.meta import get_data
-
 from . import catalog, editions, listings, schedule
 from .errors import TemplateInputError
+from .frontmatter import read as read_front_matter
 from .numbering import number_headings
 from .variables import as_values, fill_html
 
@@ -58,7 +57,7 @@ def define_env(env):
         if source is None:
             raise TemplateInputError(_page_path(env), f"section('{name}')", f"an existing file docs/{src}", "missing")
         if source not in compiled_sections:
-            body, meta = get_data(source.read_text(encoding="utf-8"))
+            body, meta = read_front_matter(source.read_text(encoding="utf-8"), src)
             compiled_sections[source] = (meta, env.env.from_string(body) if meta.get("kind") == "section" else None)
         meta, template = compiled_sections[source]
         if meta.get("kind") != "section":

@@ -17,10 +17,9 @@ import re
 import sys
 from dataclasses import dataclass
 
-import yaml
-
 from . import editions, quality, upstream
 from .catalog import DOCUMENT_KINDS, load_taxonomy
+from .datafiles import parse as parse_yaml
 from .errors import TemplateInputError
 from .frontmatter import read as read_front_matter, split as split_front_matter
 from .paths import DATA, DOCS
@@ -54,7 +53,8 @@ def _key_line(lines, key, first=1, last=None):
 
 def _schema_problem(shown, lines, error, last=None):
     message = str(error).removeprefix(f"{error.path}: ")
-    return Problem(shown, _key_line(lines, error.key, 1, last) if error.key else 1, "schema", message)
+    line = error.line or (_key_line(lines, error.key, 1, last) if error.key else 1)
+    return Problem(shown, line, "schema", message)
 
 
 def text_problems(shown, line, text, phrases=True):
@@ -114,7 +114,7 @@ def check_values(path, values_of, load):
     except TemplateInputError as error:
         return [_schema_problem(shown, lines, error)]
     problems = []
-    for name, value in values_of(yaml.safe_load("\n".join(lines))).items():
+    for name, value in values_of(parse_yaml("\n".join(lines), shown)).items():
         if not isinstance(value, str) or not value:
             continue
         number = _key_line(lines, name)

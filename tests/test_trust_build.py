@@ -1,13 +1,17 @@
 """Trust on the build side (issue 17): a value or a page never runs as code,
 and an apostrophe stays an apostrophe, on the page, in Word and in the text."""
 
+import os
 import re
+import subprocess
+import sys
+import time
 import zipfile
 
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import read_page, run_build
+from conftest import assert_build_failed, read_page, run_build
 
 PLAN = "plans/community-annual-plan"
 COMMUNITY = "王'家<b>湾</b>社区"
@@ -46,3 +50,65 @@ def test_values_are_escaped_exactly_once(project, tmp_path):
         assert COMMUNITY in download and STREET in download, name
         assert "&#" not in download and "&lt;" not in download and "&amp;" not in download, name
     assert re.search(r"王'家<b>湾</b>社区", text)
+
+
+# --- YAML: one loader, no aliases, no repeated keys, short messages ----------
+
+ACTIVITY = "docs/activities/neighbours-day.md"
+# 304 bytes whose value prints as 9**8 strings: gigabytes in a message.
+BOMB = "".join([
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n',
+    *(f"{b}: &{b} [{','.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdef", "bcdefg")),
+    "h: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n",
+])
+
+
+def run_check(project, district=None):
+    env = {**os.environ, "DISTRICT": district or ""}
+    return subprocess.run([sys.executable, "-m", "macros.check"], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def add_front_matter(project, relative, lines):
+    path = project / relative
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\n" + lines, 1), encoding="utf-8")
+
+
+def test_an_alias_bomb_fails_fast_with_a_short_message(project, tmp_path):
+    assert len(BOMB.encode()) < 400
+    add_front_matter(project, ACTIVITY, BOMB)
+    started = time.monotonic()
+    result = run_build(project, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "neighbours-day.md" in output and "aliases" in output, output[-2000:]
+    assert len(output) < 20_000 and time.monotonic() - started < 120
+    checked = run_check(project)
+    lines = [line for line in checked.stdout.splitlines() if "neighbours-day.md" in line]
+    assert checked.returncode == 1 and lines and "aliases" in lines[0], checked.stdout[-2000:] + checked.stderr[-2000:]
+    assert len(checked.stdout + checked.stderr) < 20_000
+
+
+def test_a_repeated_key_is_an_error_with_its_line(project, tmp_path):
+    values = project / "districts/dongcheng/values.yml"
+    values.parent.mkdir(parents=True)
+    values.write_text("community: 星光社区\nstreet: 东湖街道\ndistrict: 东城区\ncity: 临江市\nyear: 2027\n"
+                      "community: 月光社区\n", encoding="utf-8")
+    result = run_build(project, tmp_path / "site", district="dongcheng")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "districts/dongcheng/values.yml" in output, output[-2000:]
+    assert "key 'community'" in output and "line 6 repeats line 1" in output, output[-2000:]
+    checked = run_check(project, "dongcheng")
+    assert checked.returncode == 1 and "districts/dongcheng/values.yml:6: schema:" in checked.stdout, checked.stdout + checked.stderr
+    add_front_matter(project, ACTIVITY, "months: [1]\n")
+    assert_build_failed(run_build(project, tmp_path / "site2"), "neighbours-day.md", "key 'months'", "repeats line 2")
+
+
+def test_a_long_bad_value_is_quoted_to_200_characters(project, tmp_path):
+    path = project / "data/variables.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["community"]["value"] = "长" * 60_000
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run_build(project, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert_build_failed(result, "data/variables.yml", "community.value")
+    assert "长" * 90 in output and "长" * 201 not in output
