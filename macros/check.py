@@ -82,12 +82,14 @@ def check_page(path, schemas):
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     _, body, first = split_front_matter(text)
+    # markup that runs as code, anywhere in the file (front matter included)
+    unsafe = [Problem(shown, line, "unsafe-markup", message) for line, message in quality.unsafe_markup(text)]
     try:
         meta = validate(shown, read_front_matter(text, shown)[1], schemas)
     except TemplateInputError as error:
-        return [_schema_problem(shown, lines, error, first - 1)]
+        return [_schema_problem(shown, lines, error, first - 1), *unsafe]
     document = meta["kind"] in DOCUMENT_KINDS
-    problems = []
+    problems = unsafe
     for key, value in meta.items():
         for item in _texts(value):
             number = _key_line(lines, key, 1, first - 1)

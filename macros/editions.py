@@ -21,6 +21,7 @@ from pathlib import Path
 from .datafiles import load_yaml
 from .errors import TemplateInputError
 from .paths import DISTRICTS, DOCS
+from .schema import plain_text
 from .variables import apply_overrides, check_text, load_definitions
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
@@ -86,7 +87,7 @@ def load(slug):
     values = load_yaml(values_file, "a mapping of variable names to values")
     site_name = values.pop("site_name", None)
     if site_name is not None:
-        site_name = check_text(values_file, "site_name", site_name)
+        site_name = plain_text(values_file, "site_name", check_text(values_file, "site_name", site_name))  # shown as it is by the theme
     for name in REQUIRED:  # checked first: an empty value reads better than "not text"
         if name in values and values[name] in (None, ""):
             raise TemplateInputError(values_file, name, "a value (every edition names its own place and year)", "missing")

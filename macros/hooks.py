@@ -11,8 +11,9 @@ from markupsafe import Markup  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils import normalize_url  # noqa: E402
 
-from macros import catalog, editions, jinja_cache, navigation, offline, official, schedule, upstream  # noqa: E402
+from macros import catalog, editions, jinja_cache, navigation, offline, official, quality, schedule, upstream  # noqa: E402
 from macros.background import Background, PageWork  # noqa: E402
+from macros.frontmatter import split as split_front_matter  # noqa: E402
 from macros.official import OFFICIAL_KINDS  # noqa: E402
 from macros.word import files as word_files  # noqa: E402
 from macros.paths import DATA  # noqa: E402
@@ -132,6 +133,14 @@ def on_template_context(context, template_name, config):
     if template_name.endswith(".html"):
         context["tpl_values_panel"] = _values_panel(context, None)
     return context
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Nothing in a page runs as code: its source (front matter included) and,
+    as hooks run after mkdocs-macros, the Markdown its macros made (macros/quality.py)."""
+    source = page.file.content_string
+    quality.refuse_unsafe_markup(upstream.shown(page.file.abs_src_path), source, markdown, split_front_matter(source)[2])
+    return markdown
 
 
 def on_page_content(html, page, config, files):

@@ -16,7 +16,15 @@ DATED_FILL, DATED_NONE = "fill", "none"
 def _text(path, key, value):
     if not isinstance(value, str) or not value.strip():
         raise TemplateInputError(path, key, "a non-empty text", value)
-    return value.strip()
+    return plain_text(path, key, value.strip())
+
+
+def plain_text(path, key, value):
+    """Front-matter text goes into titles, navigation and listings as it is:
+    markup there would run on the page, so < and > are refused (issue 17)."""
+    if "<" in value or ">" in value:
+        raise TemplateInputError(path, key, "text without HTML markup (no < or >; write 《》 or ＜＞ instead)", value)
+    return value
 
 
 def _text_list(path, key, value):

@@ -112,3 +112,61 @@ def test_a_long_bad_value_is_quoted_to_200_characters(project, tmp_path):
     output = result.stdout + result.stderr
     assert_build_failed(result, "data/variables.yml", "community.value")
     assert "长" * 90 in output and "长" * 201 not in output
+
+
+# --- Nothing from an edition or a page runs as code ---------------------------
+
+EDITION = "community: 星光社区\nstreet: 东湖街道\ndistrict: 东城区\ncity: 临江市\nyear: 2027\n"
+
+
+def write_edition(project, values, pages=()):
+    folder = project / "districts/dongcheng"
+    (folder / "docs").mkdir(parents=True)
+    (folder / "values.yml").write_text(values, encoding="utf-8")
+    return folder
+
+
+def edit(project, relative, old, new):
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_site_name_with_markup_is_refused(project, tmp_path):
+    write_edition(project, EDITION + 'site_name: "<script>alert(1)</script>"\n')
+    assert_build_failed(run_build(project, tmp_path / "site", district="dongcheng"),
+                        "districts/dongcheng/values.yml", "key 'site_name'", "no < or >")
+    checked = run_check(project, "dongcheng")
+    assert checked.returncode == 1 and "districts/dongcheng/values.yml:6: schema:" in checked.stdout, checked.stdout
+
+
+def test_markup_in_a_title_or_summary_is_refused(project, tmp_path):
+    edit(project, ACTIVITY, "title: 邻居节", 'title: 邻居节<img src=x onerror="alert(1)">')
+    assert_build_failed(run_build(project, tmp_path / "site"), "neighbours-day.md", "key 'title'", "no < or >")
+    edit(project, ACTIVITY, 'title: 邻居节<img src=x onerror="alert(1)">', "title: 邻居节")
+    edit(project, ACTIVITY, "summary: 以楼栋", "summary: <b>以楼栋</b>")
+    assert_build_failed(run_build(project, tmp_path / "site2"), "neighbours-day.md", "key 'summary'", "no < or >")
+
+
+def test_a_script_in_a_page_is_refused_with_its_line(project, tmp_path):
+    edit(project, ACTIVITY, "## 时间地点\n", "## 时间地点\n\n<script>alert(1)</script>\n")
+    assert_build_failed(run_build(project, tmp_path / "site"), "docs/activities/neighbours-day.md:22", "<script>")
+
+
+def test_markup_made_by_macros_is_refused(project, tmp_path):
+    edit(project, ACTIVITY, "## 时间地点\n", '## 时间地点\n\n[点我]({{ "java" ~ "script:alert(1)" }})\n')
+    assert_build_failed(run_build(project, tmp_path / "site"), "docs/activities/neighbours-day.md:22（宏展开之后）", "javascript:")
+
+
+def test_make_check_names_each_unsafe_markup(project):
+    edit(project, ACTIVITY, "changes: 胸贴", "changes: 见 javascript:alert(1) 胸贴")
+    edit(project, ACTIVITY, "## 时间地点\n", "## 时间地点\n\n<script>alert(1)</script>\n\n"
+         '<span title="one=1" onmouseover="alert(1)">邻居</span>\n\n[邻居](#){ onclick="alert(1)" }\n')
+    checked = run_check(project)
+    found = [line for line in checked.stdout.splitlines() if "unsafe-markup" in line]
+    assert checked.returncode == 1
+    assert [line.split(": unsafe-markup")[0] for line in found] == [
+        "docs/activities/neighbours-day.md:13", "docs/activities/neighbours-day.md:22",
+        "docs/activities/neighbours-day.md:24", "docs/activities/neighbours-day.md:26"], checked.stdout
+    assert "javascript:" in found[0] and "<script>" in found[1] and "onmouseover=" in found[2] and "onclick=" in found[3]
