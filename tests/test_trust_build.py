@@ -12,6 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import assert_build_failed, read_page, run_build
+from test_bad_input import edit
 
 PLAN = "plans/community-annual-plan"
 COMMUNITY = "王'家<b>湾</b>社区"
@@ -124,13 +125,6 @@ def write_edition(project, values, pages=()):
     (folder / "docs").mkdir(parents=True)
     (folder / "values.yml").write_text(values, encoding="utf-8")
     return folder
-
-
-def edit(project, relative, old, new):
-    path = project / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {relative}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_a_site_name_with_markup_is_refused(project, tmp_path):
