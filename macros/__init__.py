@@ -53,6 +53,8 @@ def define_env(env):
     def section(name, title=None):
         """Insert a section page's body under a level-2 heading (its section type by default)."""
         src = f"sections/{name}.md"
+        if ".." in name.split("/") or name.startswith("/"):  # only pages of docs/sections/
+            raise TemplateInputError(_page_path(env), f"section('{name}')", "the name of a page in docs/sections/ (no ../ and no leading /)", name)
         source = editions.current().find_doc(src)
         if source is None:
             raise TemplateInputError(_page_path(env), f"section('{name}')", f"an existing file docs/{src}", "missing")

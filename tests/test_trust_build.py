@@ -3,6 +3,7 @@ and an apostrophe stays an apostrophe, on the page, in Word and in the text."""
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -11,7 +12,7 @@ import zipfile
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import assert_build_failed, read_page, run_build
+from conftest import ROOT, assert_build_failed, read_page, run_build
 from test_bad_input import edit
 
 PLAN = "plans/community-annual-plan"
@@ -164,3 +165,66 @@ def test_make_check_names_each_unsafe_markup(project):
         "docs/activities/neighbours-day.md:13", "docs/activities/neighbours-day.md:22",
         "docs/activities/neighbours-day.md:24", "docs/activities/neighbours-day.md:26"], checked.stdout
     assert "javascript:" in found[0] and "<script>" in found[1] and "onmouseover=" in found[2] and "onclick=" in found[3]
+
+
+# --- Paths stay inside the project --------------------------------------------
+
+PLAN_SOURCE = "docs/plans/community-annual-plan.md"
+SECRET = "机密内容不可发布"
+
+
+def test_section_and_include_stay_inside_the_project(project, tmp_path):
+    (project.parent / "secret.md").write_text(f"---\ntitle: x\nkind: section\n---\n\n{SECRET}\n", encoding="utf-8")
+    edit(project, PLAN_SOURCE, 'section("work-steps")', 'section("../../../secret")')
+    result = run_build(project, tmp_path / "site")
+    assert_build_failed(result, "community-annual-plan.md", "section('../../../secret')", "no ../")
+    assert SECRET not in result.stdout + result.stderr
+    edit(project, PLAN_SOURCE, 'section("../../../secret")', 'section("work-steps")')
+    edit(project, ACTIVITY, "## 时间地点\n", '## 时间地点\n\n{% include "../../secret.md" %}\n')
+    result = run_build(project, tmp_path / "site2")
+    assert_build_failed(result, "../../secret.md")
+    assert not list((tmp_path / "site2").rglob("*.html")) or SECRET not in read_page(tmp_path / "site2", "activities/neighbours-day")
+
+
+def test_a_link_out_of_the_project_in_an_edition_is_refused(project, tmp_path):
+    folder = write_edition(project, EDITION)
+    (folder / "docs/activities").mkdir()
+    outside = tmp_path / "outside.md"
+    outside.write_text(f"---\ntitle: 外部\nkind: page\n---\n\n{SECRET}\n", encoding="utf-8")
+    (folder / "docs/activities/outside.md").symlink_to(outside)
+    result = run_build(project, tmp_path / "site", district="dongcheng")
+    assert_build_failed(result, "districts/dongcheng/docs/activities/outside.md", "may not point outside")
+    assert not (tmp_path / "site/activities/outside").exists()
+    checked = run_check(project, "dongcheng")
+    assert checked.returncode != 0 and "may not point outside" in checked.stdout + checked.stderr
+
+
+def make(project, *args):
+    """make in a copy of the project, with the shared virtualenv taken as installed."""
+    shutil.copy2(ROOT / "Makefile", project / "Makefile")
+    if not (project / ".venv").exists():
+        (project / ".venv").symlink_to(ROOT / ".venv")
+    return subprocess.run(["make", "-o", ".venv/.installed", *args], cwd=project, capture_output=True, text=True, timeout=120)
+
+
+def test_new_district_never_runs_its_name_as_a_command(project):
+    # ($$: make's own $; a shell would read it as $(touch pwned))
+    for name in ("x;touch pwned", 'x"; touch pwned; "', "x$$(touch pwned)", "x`touch pwned`", "X-Upper"):
+        result = make(project, "new-district", f"NAME={name}")
+        assert result.returncode != 0 and "只能用英文小写字母、数字和连字符" in result.stdout + result.stderr, name
+        assert not (project / "pwned").exists(), name
+    assert not (project / "districts").exists() or not any((project / "districts").iterdir())
+    assert make(project, "new-district", "NAME=xinhua-2").returncode == 0
+    assert (project / "districts/xinhua-2/values.yml").is_file()
+
+
+def test_make_clean_keeps_the_virtualenv(tmp_path):
+    shutil.copy2(ROOT / "Makefile", tmp_path / "Makefile")
+    for folder in ("site", "dist", ".cache/pages", ".venv/bin", ".venv-properdocs/bin"):
+        (tmp_path / folder).mkdir(parents=True)
+    clean = subprocess.run(["make", "clean"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert clean.returncode == 0, clean.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".venv", ".venv-properdocs", "Makefile"]
+    distclean = subprocess.run(["make", "distclean"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert distclean.returncode == 0, distclean.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Makefile"]
