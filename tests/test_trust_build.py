@@ -9,6 +9,7 @@ import sys
 import time
 import zipfile
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
@@ -228,3 +229,13 @@ def test_make_clean_keeps_the_virtualenv(tmp_path):
     distclean = subprocess.run(["make", "distclean"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert distclean.returncode == 0, distclean.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Makefile"]
+
+
+# --- Search highlight --------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_a_60000_character_highlight_word_is_left_out_without_an_error(page, base_url):
+    page.goto(f"{base_url}activities/neighbours-day/?h={'a' * 60_000}%20邻居")
+    page.locator("article mark.tpl-search-hit", has_text="邻居").first.wait_for()  # the other word is still marked
+    assert page.locator("article mark.tpl-search-hit").count() >= 1
