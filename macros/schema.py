@@ -20,10 +20,11 @@ def _text(path, key, value):
 
 
 def plain_text(path, key, value):
-    """Front-matter text goes into titles, navigation and listings as it is:
-    markup there would run on the page, so < and > are refused (issue 17)."""
-    if "<" in value or ">" in value:
-        raise TemplateInputError(path, key, "text without HTML markup (no < or >; write 《》 or ＜＞ instead)", value)
+    """Front-matter text goes into titles, navigation, listings and the theme's
+    attributes as it is: markup there would run on the page, and a straight "
+    ends an attribute (issue 17). So these three are refused."""
+    if any(c in value for c in '<>"'):
+        raise TemplateInputError(path, key, 'text without < > or " (they would become markup on the page; write 《》 ＜＞ “” instead)', value)
     return value
 
 

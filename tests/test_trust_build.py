@@ -132,17 +132,24 @@ def write_edition(project, values, pages=()):
 def test_a_site_name_with_markup_is_refused(project, tmp_path):
     write_edition(project, EDITION + 'site_name: "<script>alert(1)</script>"\n')
     assert_build_failed(run_build(project, tmp_path / "site", district="dongcheng"),
-                        "districts/dongcheng/values.yml", "key 'site_name'", "no < or >")
+                        "districts/dongcheng/values.yml", "key 'site_name'", "would become markup")
     checked = run_check(project, "dongcheng")
     assert checked.returncode == 1 and "districts/dongcheng/values.yml:6: schema:" in checked.stdout, checked.stdout
+    # Material writes site_name unescaped into aria-label="…": a straight quote would end it
+    (project / "districts/dongcheng/values.yml").write_text(EDITION + """site_name: 'x" onfocus="alert(1)" autofocus="'\n""", encoding="utf-8")
+    assert_build_failed(run_build(project, tmp_path / "site2", district="dongcheng"), "key 'site_name'", "would become markup")
 
 
 def test_markup_in_a_title_or_summary_is_refused(project, tmp_path):
     edit(project, ACTIVITY, "title: 邻居节", 'title: 邻居节<img src=x onerror="alert(1)">')
-    assert_build_failed(run_build(project, tmp_path / "site"), "neighbours-day.md", "key 'title'", "no < or >")
+    assert_build_failed(run_build(project, tmp_path / "site"), "neighbours-day.md", "key 'title'", "would become markup")
     edit(project, ACTIVITY, 'title: 邻居节<img src=x onerror="alert(1)">', "title: 邻居节")
     edit(project, ACTIVITY, "summary: 以楼栋", "summary: <b>以楼栋</b>")
-    assert_build_failed(run_build(project, tmp_path / "site2"), "neighbours-day.md", "key 'summary'", "no < or >")
+    assert_build_failed(run_build(project, tmp_path / "site2"), "neighbours-day.md", "key 'summary'", "would become markup")
+    edit(project, ACTIVITY, "summary: <b>以楼栋</b>", "summary: 以楼栋")
+    edit(project, "docs/guide/index.md", "description: 怎样填写本社区信息、复制模板和下载 Word 文件。",
+         """description: 'x" http-equiv="refresh" content="0;url=https://example.com'""")
+    assert_build_failed(run_build(project, tmp_path / "site3"), "guide/index.md", "key 'description'", "would become markup")
 
 
 def test_a_script_in_a_page_is_refused_with_its_line(project, tmp_path):
