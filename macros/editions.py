@@ -62,12 +62,12 @@ def inside_docs(src):
 
 
 def check_links(folder):
-    """A symbolic link in an edition's folder may point only inside the project:
-    otherwise the build would publish a file from elsewhere on the machine."""
+    """A symbolic link in an edition's folder (or docs/) may point only inside
+    the project: otherwise the build would publish, or a page include, a file
+    from elsewhere on the machine."""
     project = ROOT.resolve()
     for parent, dirs, files in os.walk(folder):
-        for name in dirs + files:
-            path = Path(parent) / name
+        for path in [Path(parent)] + [Path(parent) / name for name in dirs + files]:
             if path.is_symlink() and not path.resolve().is_relative_to(project):
                 raise TemplateInputError(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path, None,
                                          "a file inside the project (a symbolic link may not point outside it)",
@@ -103,6 +103,7 @@ def existing_folder(slug):
 
 def load(slug):
     definitions = load_definitions()
+    check_links(DOCS)
     if not slug:
         return Edition(None, definitions, None)
     folder = existing_folder(slug)

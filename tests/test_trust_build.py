@@ -205,6 +205,13 @@ def test_a_link_out_of_the_project_in_an_edition_is_refused(project, tmp_path):
     assert not (tmp_path / "site/activities/outside").exists()
     checked = run_check(project, "dongcheng")
     assert checked.returncode != 0 and "may not point outside" in checked.stdout + checked.stderr
+    (folder / "docs/activities/outside.md").unlink()
+    (project / "docs/snippets").mkdir()
+    (project / "docs/snippets/outside.md").symlink_to(outside)  # what a page could {% include %}
+    edit(project, ACTIVITY, "## 时间地点\n", '## 时间地点\n\n{% include "snippets/outside.md" %}\n')
+    result = run_build(project, tmp_path / "site2")
+    assert_build_failed(result, "docs/snippets/outside.md", "may not point outside")
+    assert SECRET not in result.stdout + result.stderr
 
 
 def make(project, *args):
