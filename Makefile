@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISTRICT
 export SITE_URL
 
-.PHONY: serve build test system-deps clean new-district bench bench-search bench-plan vendor check build-properdocs offline
+.PHONY: serve build test system-deps clean distclean new-district bench bench-search bench-plan vendor check build-properdocs offline
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,9 +56,12 @@ test: $(STAMP) $(PROPERDOCS_STAMP) system-deps
 	$(BIN)/python -m pytest
 
 # Create a district edition: make new-district NAME=xinhua
+# NAME reaches the shell only as an environment variable ("$$NAME"), never as
+# command text: NAME='x;touch y' must not run touch. Python checks the name.
+new-district: export NAME := $(NAME)
 new-district: $(STAMP)
-	@test -n "$(NAME)" || { echo "用法：make new-district NAME=<英文小写名称>"; exit 2; }
-	$(BIN)/python -c 'import sys; from macros.editions import main; sys.exit(main(sys.argv[1:]))' new $(NAME)
+	@test -n "$$NAME" || { echo "用法：make new-district NAME=<英文小写名称>"; exit 2; }
+	$(BIN)/python -c 'import sys; from macros.editions import main; sys.exit(main(sys.argv[1:]))' new "$$NAME"
 
 $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 	$(BIN)/pip install --quiet -r requirements-bench.txt
@@ -86,5 +89,10 @@ bench-plan: $(STAMP) system-deps
 vendor:
 	$(PYTHON) tools/vendor.py
 
+# What builds make; the virtualenvs stay (they take minutes to install again).
 clean:
-	rm -rf site dist .cache $(VENV) $(PROPERDOCS_VENV)
+	rm -rf site dist .cache
+
+# Everything make creates, the virtualenvs too.
+distclean: clean
+	rm -rf $(VENV) $(PROPERDOCS_VENV)

@@ -18,11 +18,10 @@ Modules, one job each:
   hooks       the MkDocs adapter: one plugin object whose events call the above
 """
 
-from mkdocs.utils.meta import get_data
-
 from . import kinds, listings, schedule
 from .build import KEY as BUILD_KEY
 from .errors import TemplateInputError
+from .frontmatter import read as read_front_matter
 from .numbering import number_headings
 from .variables import as_values, fill_html
 
@@ -63,11 +62,13 @@ def define_env(env):
     def section(name, title=None):
         """Insert a section page's body under a level-2 heading (its section type by default)."""
         src = f"sections/{name}.md"
+        if ".." in name.split("/") or name.startswith("/"):  # only pages of docs/sections/
+            raise TemplateInputError(_page_path(env), f"section('{name}')", "the name of a page in docs/sections/ (no ../ and no leading /)", name)
         source = edition.find_doc(src)
         if source is None:
             raise TemplateInputError(_page_path(env), f"section('{name}')", f"an existing file docs/{src}", "missing")
         if source not in compiled_sections:
-            body, meta = get_data(source.read_text(encoding="utf-8"))
+            body, meta = read_front_matter(source.read_text(encoding="utf-8"), src)
             compiled_sections[source] = (meta, env.env.from_string(body) if meta.get("kind") == "section" else None)
         meta, template = compiled_sections[source]
         if meta.get("kind") != "section":

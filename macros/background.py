@@ -14,7 +14,9 @@ back as the message of a PluginError, so the build fails as it would inline.
 """
 
 import multiprocessing
+import os
 import queue
+import signal
 import traceback
 from pathlib import Path
 
@@ -46,7 +48,7 @@ class PageWork:
         key = self.cache.key([src_path, entry.source, page_file.url, page_file.name, entry.meta, article])
         self.keys.append(key)
         folder = Path(page_file.abs_dest_path).parent
-        output = self.cache.get(key)
+        output = self.cache.get(key, _page_output)
         if output is None:
             output = self._make(entry, page_file, article)
             self.cache.put(key, output)
@@ -72,7 +74,7 @@ class PageWork:
         if missing:
             raise PluginError(f"{missing[0]}: the page was not built, so it has no downloads")
         key = self.cache.key(["search index", self.keys])  # the index is made of the pages' entries
-        files = self.cache.get(key)
+        files = self.cache.get(key, _index_files)
         if files is None:
             self._index_entries()
             files = self.indexer.files()
@@ -85,6 +87,18 @@ class PageWork:
             self.indexer.add_entry(entry)
 
 
+def _page_output(value):
+    """A page's cached output as _make returns it: its search entry and its files."""
+    record, codes, _digest = value["search"]
+    return (set(value) == {"search", "files"} and isinstance(record, dict) and isinstance(codes, dict)
+            and all(isinstance(n, str) and "/" not in n and isinstance(b, bytes) for n, b in value["files"].items()))
+
+
+def _index_files(value):
+    """The cached search index: {file name: text}, a manifest among them."""
+    return "manifest.json" in value and all(isinstance(n, str) and isinstance(t, str) for n, t in value.items())
+
+
 def _restore(folder, files):
     if files:
         folder.mkdir(parents=True, exist_ok=True)  # the page itself may not be written yet
@@ -92,9 +106,37 @@ def _restore(folder, files):
         (folder / name).write_bytes(data)
 
 
-def _run(inbox, outbox, work):
+# How often an idle worker looks whether its build is still there.
+PARENT_CHECK_S = 0.5
+
+
+def _die_with(parent):
+    """The worker ends with its build, even a killed one (SIGKILL runs no exit
+    handler): Linux kills it at once; elsewhere _next() notices within PARENT_CHECK_S."""
     try:
-        while (item := inbox.get()) is not None:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
+
+
+def _next(inbox, parent):
+    """The next page for the worker; the worker exits when its build is gone."""
+    while True:
+        try:
+            return inbox.get(timeout=PARENT_CHECK_S)
+        except queue.Empty:
+            if os.getppid() != parent:
+                os._exit(1)
+
+
+def _run(inbox, outbox, work, parent):
+    _die_with(parent)
+    try:
+        while (item := _next(inbox, parent)) is not None:
             work.page(*item)
         work.finish()
         outbox.put(None)
@@ -113,7 +155,7 @@ class Background:
         if "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             self.inbox, self.outbox = context.Queue(), context.Queue()
-            self.process = context.Process(target=_run, args=(self.inbox, self.outbox, work), daemon=True)
+            self.process = context.Process(target=_run, args=(self.inbox, self.outbox, work, os.getpid()), daemon=True)
             self.process.start()
 
     def send(self, src_path, html):

@@ -19,11 +19,11 @@ import re
 import sys
 from dataclasses import dataclass
 
-import yaml
 from mkdocs.exceptions import PluginError
 
 from . import editions, kinds, quality, upstream
 from .catalog import load_taxonomy
+from .datafiles import parse as parse_yaml
 from .errors import TemplateInputError
 from .frontmatter import read as read_front_matter, split as split_front_matter
 from .paths import DATA, DOCS
@@ -58,7 +58,8 @@ def _key_line(lines, key, first=1, last=None):
 
 def _schema_problem(shown, lines, error, last=None):
     message = str(error).removeprefix(f"{error.path}: ")
-    return Problem(shown, _key_line(lines, error.key, 1, last) if error.key else 1, "schema", message)
+    line = error.line or (_key_line(lines, error.key, 1, last) if error.key else 1)
+    return Problem(shown, line, "schema", message)
 
 
 def text_problems(shown, line, text, phrases=True):
@@ -86,13 +87,15 @@ def check_page(path, schemas):
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     _, body, first = split_front_matter(text)
+    # markup that runs as code, anywhere in the file (front matter included)
+    unsafe = [Problem(shown, line, "unsafe-markup", message) for line, message in quality.unsafe_markup(text)]
     try:
         meta = validate(shown, read_front_matter(text, shown)[1], schemas)
     except TemplateInputError as error:
-        return [_schema_problem(shown, lines, error, first - 1)]
+        return [_schema_problem(shown, lines, error, first - 1), *unsafe]
     kind = kinds.of(meta["kind"])
     document = kind.document_text
-    problems = list(_heading_problems(shown, kind, body, first))
+    problems = unsafe + list(_heading_problems(shown, kind, body, first))
     for key, value in meta.items():
         items = list(_texts(value))
         number = _key_line(lines, key, 1, first - 1) if items else None
@@ -135,7 +138,7 @@ def check_values(path, values_of, load):
     except TemplateInputError as error:
         return [_schema_problem(shown, lines, error)]
     problems = []
-    for name, value in values_of(yaml.safe_load("\n".join(lines))).items():
+    for name, value in values_of(parse_yaml("\n".join(lines), shown)).items():
         if not isinstance(value, str) or not value:
             continue
         number = _key_line(lines, name)

@@ -12,17 +12,19 @@ without conflicts. The edition is chosen with the DISTRICT environment variable.
 """
 
 import os
+import posixpath
 import re
 from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
 
 from .datafiles import load_yaml
-from .errors import TemplateInputError
-from .paths import DISTRICTS, DOCS
+from .errors import TemplateInputError, quoted
+from .paths import DISTRICTS, DOCS, ROOT
+from .schema import plain_text
 from .variables import apply_overrides, check_text, load_definitions
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")  # \Z: "$" would let a trailing line break through
 # An edition must name its own place: these keys are required in values.yml.
 REQUIRED = ("community", "street", "district", "city", "year")
 SETTINGS = {"site_name": "网站名称，显示在页面顶部和浏览器标签上"}
@@ -36,7 +38,10 @@ class Edition:
     site_name: str | None = None
 
     def find_doc(self, src):
-        """The file behind docs path `src`: the edition's own copy first."""
+        """The file behind docs path `src`: the edition's own copy first; None
+        for a path that leads out of docs/ (sections/../../x)."""
+        if not inside_docs(src):
+            return None
         for root in (self.local_docs, DOCS):
             if root is not None and (root / src).is_file():
                 return root / src
@@ -47,6 +52,25 @@ class Edition:
         if self.local_docs is None:
             return []
         return sorted(p.relative_to(self.local_docs).as_posix() for p in self.local_docs.rglob("*") if p.is_file())
+
+
+def inside_docs(src):
+    """Does the docs path `src` stay inside docs/ (no leading / and no ../ out)?"""
+    normal = posixpath.normpath(str(src))
+    return not (posixpath.isabs(normal) or normal == ".." or normal.startswith("../"))
+
+
+def check_links(folder):
+    """A symbolic link in an edition's folder (or docs/) may point only inside
+    the project: otherwise the build would publish, or a page include, a file
+    from elsewhere on the machine."""
+    project = ROOT.resolve()
+    for parent, dirs, files in os.walk(folder):
+        for path in [Path(parent)] + [Path(parent) / name for name in dirs + files]:
+            if path.is_symlink() and not path.resolve().is_relative_to(project):
+                raise TemplateInputError(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path, None,
+                                         "a file inside the project (a symbolic link may not point outside it)",
+                                         os.readlink(path))
 
 
 def existing():
@@ -78,6 +102,7 @@ def existing_folder(slug):
 
 def load(slug):
     definitions = load_definitions()
+    check_links(DOCS)
     if not slug:
         return Edition(None, definitions, None)
     folder = existing_folder(slug)
@@ -85,7 +110,7 @@ def load(slug):
     values = load_yaml(values_file, "a mapping of variable names to values")
     site_name = values.pop("site_name", None)
     if site_name is not None:
-        site_name = check_text(values_file, "site_name", site_name)
+        site_name = plain_text(values_file, "site_name", check_text(values_file, "site_name", site_name))  # shown as it is by the theme
     for name in REQUIRED:  # checked first: an empty value reads better than "not text"
         if name in values and values[name] in (None, ""):
             raise TemplateInputError(values_file, name, "a value (every edition names its own place and year)", "missing")
@@ -94,6 +119,7 @@ def load(slug):
         if name not in values:
             raise TemplateInputError(values_file, name, "a value (every edition names its own place and year)", "missing")
     local_docs = folder / "docs"
+    check_links(folder)
     return Edition(slug, merged, local_docs if local_docs.is_dir() else None, site_name)
 
 
@@ -197,6 +223,8 @@ def main(argv):
     """Command line of `make new-district`: new <slug>."""
     if len(argv) != 2 or argv[0] != "new":
         return "用法：make new-district NAME=<英文小写名称，如 xinhua>"
+    if not SLUG.match(argv[1]):
+        return f"错误：区县版本名称 {quoted(argv[1])} 不能用：只能用英文小写字母、数字和连字符（-），以字母或数字开头，最多 41 个字符，如 xinhua。"
     try:
         created = create(argv[1])
     except TemplateInputError as error:

@@ -11,7 +11,7 @@ import re
 import yaml
 from mkdocs.utils.meta import YAML_RE
 
-from .datafiles import SafeLoader
+from .datafiles import SafeLoader, parse
 from .errors import TemplateInputError
 
 DATE_EXPECTED = "a date written as YYYY-MM-DD, e.g. 2026-11-23"
@@ -54,7 +54,7 @@ def read(text, path):
     if source is None:
         return body, {}
     try:
-        meta = yaml.load(source, _Loader)
+        meta = parse(source, path, _Loader, first_line=2)  # line 1 of the file is the opening ---
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = source.split("\n")[mark.line] if mark else ""

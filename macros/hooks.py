@@ -15,9 +15,10 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils import normalize_url  # noqa: E402
 
-from macros import catalog, editions, jinja_cache, kinds, navigation, offline, official, schedule, upstream  # noqa: E402
+from macros import catalog, editions, jinja_cache, kinds, navigation, offline, official, quality, schedule, upstream  # noqa: E402
 from macros.background import Background, PageWork  # noqa: E402
 from macros.build import KEY, Build  # noqa: E402
+from macros.frontmatter import split as split_front_matter  # noqa: E402
 from macros.paths import DATA  # noqa: E402
 from macros.word import files as word_files  # noqa: E402
 
@@ -115,6 +116,13 @@ class TemplatesPlugin:
             context["tpl_values_panel"] = self._values_panel(context, None)
         return context
 
+    def on_page_markdown(self, markdown, page, config, files):
+        """Nothing in a page runs as code: its source (front matter included) and,
+        as hooks run after mkdocs-macros, the Markdown its macros made (macros/quality.py)."""
+        source = page.file.content_string
+        quality.refuse_unsafe_markup(upstream.shown(page.file.abs_src_path), source, markdown, split_front_matter(source)[2])
+        return markdown
+
     def on_page_content(self, html, page, config, files):
         """Wrap the document part of a page so copy, print and download find it."""
         kind = page.meta.get("kind")
@@ -144,4 +152,4 @@ _plugin = TemplatesPlugin()
 on_config, on_pre_build, on_files, on_post_page = _plugin.on_config, _plugin.on_pre_build, _plugin.on_files, _plugin.on_post_page
 on_build_error, on_serve, on_nav, on_env = _plugin.on_build_error, _plugin.on_serve, _plugin.on_nav, _plugin.on_env
 on_page_context, on_template_context = _plugin.on_page_context, _plugin.on_template_context
-on_page_content, on_post_build = _plugin.on_page_content, _plugin.on_post_build
+on_page_markdown, on_page_content, on_post_build = _plugin.on_page_markdown, _plugin.on_page_content, _plugin.on_post_build

@@ -5,9 +5,12 @@ folder by double-clicking index.html, with no web server and no network
 `make offline` (DISTRICT=<slug> for an edition) runs this module: it builds
 the site with TPL_OFFLINE=1 into a temporary folder and zips it to
 dist/<edition>-offline.zip, one top folder of the same name with index.html at
-its top. The zip is written under a temporary name and renamed when complete;
-the edition's previous zip (and a killed build's partial file) is removed
-first, so a failed build leaves none; other editions' zips are left alone.
+its top. The zip is written under a temporary name and renamed when complete,
+so the edition's previous zip stays whole until the new one replaces it (a
+failed or interrupted build leaves it, and says it is an earlier one); the
+temporary folder and the partial file are removed on any exit, SIGTERM and
+Ctrl-C included, and a partial file a killed run left is removed by the next.
+Other editions' zips are left alone.
 
 What TPL_OFFLINE=1 changes in a build (the online build is untouched):
 - use_directory_urls is off (configure(), from hooks.py on_config; the build
@@ -36,6 +39,8 @@ What TPL_OFFLINE=1 changes in a build (the online build is untouched):
 import argparse
 import base64
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -122,13 +127,35 @@ def _partial(name, pid):
     return f".{name}.{pid}.part"
 
 
-def _remove_earlier(target):
-    """The edition's zip of an earlier build (not to be sent as if it were
-    this one) and the partial file of a build that was killed."""
-    target.unlink(missing_ok=True)
+def _remove_partials(target):
+    """The partial files of earlier runs that were killed (SIGKILL runs no clean-up)."""
     if target.parent.is_dir():
         for partial in target.parent.glob(_partial(target.name, "*")):
             partial.unlink(missing_ok=True)
+
+
+def _remove_folder(folder):
+    """The temporary site; tried twice, as the killed build's worker may still be writing into it."""
+    for _ in range(2):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.5)
+
+
+class Stopped(SystemExit):
+    """SIGTERM or SIGHUP: leave through the clean-up code, as Ctrl-C does."""
+
+
+def _stop(signum, frame):
+    raise Stopped(128 + signum)
+
+
+def _earlier_kept(target):
+    """What a failed run says about the zip it leaves."""
+    if not target.is_file():
+        return ""
+    return f"上次生成的 {target} 保留未动，它不包含这次的修改。"
 
 
 def main(argv=None):
@@ -136,22 +163,31 @@ def main(argv=None):
     parser.add_argument("--out", default=OUT, help="folder for the zip (default: dist)")
     args = parser.parse_args(argv)
     from .editions import SLUG, selected
-    from tempfile import TemporaryDirectory
+    from tempfile import mkdtemp
 
     slug = selected()
+    target = _target(args.out, slug)
     if slug is None or SLUG.match(slug):  # anything else fails the build below, naming the editions
-        _remove_earlier(_target(args.out, slug))
+        _remove_partials(target)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop)
     started = time.monotonic()
-    with TemporaryDirectory(prefix="offline-site-") as temporary:
-        site_dir = Path(temporary) / "site"
-        build = subprocess.run(
+    temporary = Path(mkdtemp(prefix="offline-site-"))
+    try:
+        site_dir = temporary / "site"
+        build = subprocess.run(  # on an exception here, run() kills the build first
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
             env={**os.environ, ENV: "1"},
         )
         if build.returncode != 0:
-            print("离线版没有生成：网站构建失败，原因见上面的错误信息。", file=sys.stderr)
+            print("离线版没有生成：网站构建失败，原因见上面的错误信息。" + _earlier_kept(target), file=sys.stderr)
             return build.returncode
-        target = package(site_dir, _target(args.out, slug))
+        package(site_dir, target)
+    except (KeyboardInterrupt, Stopped) as stop:
+        print("离线版没有生成：已中断，临时文件已删除。" + _earlier_kept(target), file=sys.stderr)
+        return stop.code if isinstance(stop, Stopped) else 130
+    finally:
+        _remove_folder(temporary)
     size = target.stat().st_size / 1e6
     print(f"离线版已生成：{target}（{size:.1f} MB，用时 {time.monotonic() - started:.0f} 秒）。解压后双击文件夹里的 index.html 打开。")
     return 0

@@ -16,8 +16,10 @@ it is stored under a hash of all of them and reused while none changes:
 
 An entry is stored only after its page's work has succeeded, written to a
 temporary name and renamed, so a failed or interrupted build leaves no entry
-whose content is not the output for its key. An entry that cannot be read is
-treated as missing. Entries no build has used for a week are removed.
+whose content is not the output for its key. An entry that cannot be read,
+or is not what its reader expects (`shape`), is deleted with one warning line
+and its output made again: a damaged cache costs time, never a build.
+Entries no build has used for a week are removed.
 
 A cached Word file keeps the creation time of the build that first wrote it.
 """
@@ -32,7 +34,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from .paths import CACHE
+from .paths import CACHE, ROOT
 
 FOLDER = CACHE / "pages"
 SUFFIX = ".pickle"
@@ -69,17 +71,31 @@ class PageCache:
     def key(self, page_inputs):
         return _digest([self.salt, page_inputs])
 
-    def get(self, key):
+    def get(self, key, shape=None):
+        """The stored value, or None; `shape(value)` says whether it is one."""
         path = self.folder / (key + SUFFIX)
         try:
             with path.open("rb") as file:
                 value = pickle.load(file)
             os.utime(path)  # used: kept by prune()
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        except OSError:
             self.misses += 1
             return None
+        except Exception as error:  # noqa: BLE001 - whatever a damaged file raises, it is rebuilt
+            return self._discard(path, f"{type(error).__name__}: {str(error)[:80]}")
+        if shape is not None and not _fits(shape, value):
+            return self._discard(path, f"not the expected {type(value).__name__ if not isinstance(value, dict) else 'contents'}")
         self.used.add(path.name)
         return value
+
+    def _discard(self, path, why):
+        """A damaged entry: deleted, reported in one line, counted as a miss."""
+        self.misses += 1
+        path.unlink(missing_ok=True)
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        # stderr, not MkDocs' log: under --strict a logged warning would fail the build it does not harm
+        print(f"WARNING -  {shown} could not be used ({why}); deleted, its output is made again", file=sys.stderr, flush=True)
+        return None
 
     def put(self, key, value):
         """Store the output of a page whose work has succeeded."""
@@ -97,6 +113,13 @@ class PageCache:
 
     def prune(self):
         prune_stale(self.folder, self.used)
+
+
+def _fits(shape, value):
+    try:
+        return bool(shape(value))
+    except Exception:  # noqa: BLE001 - a check that cannot even look at the value: not a fit
+        return False
 
 
 def prune_stale(folder, used=()):

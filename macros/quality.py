@@ -79,3 +79,62 @@ def writer_note_lines(markdown):
         if WRITER_NOTE.match(line):
             found.append(number)
     return found
+
+
+# --- Nothing in a page runs as code (issue 17) ---------------------------------
+# A page, its front matter and what its macros make must never carry markup a
+# browser runs: a district's page is published to every community. Checked on
+# the Markdown source (with file:line) and again on the text after the macros.
+
+_TAG = re.compile(r"<[A-Za-z][^<>]*>?")
+_ATTR_LIST = re.compile(r"(?<!\{)\{(?![{%#])[^{}\n]*\}")  # Markdown's { … } attributes, not Jinja
+_ACTIVE_ELEMENT = re.compile(r"<\s*(script|iframe|object|embed)\b", re.I)
+# One attribute: its name and (quoted or not) value, so that "one=" inside a value is not a name.
+_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?""")
+_EVENT_NAME = re.compile(r"on[a-z]+", re.I)
+# Browsers ignore tabs and line breaks inside a URL's scheme, and read entities.
+_SCRIPT_URL = re.compile(r"(?:j\s*a\s*v\s*a|v\s*b)\s*s\s*c\s*r\s*i\s*p\s*t\s*:", re.I)
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]+\d*);?")
+
+
+def _entities_read(text):
+    """The text with entities as the characters a browser reads (never a line break: lines keep their numbers)."""
+    from html import unescape
+
+    return _ENTITY.sub(lambda match: unescape(match.group(0)).replace("\n", " "), text)
+
+
+def unsafe_markup(text):
+    """(line, message) for each piece of markup in `text` that would run as code:
+    <script> (and iframe, object, embed), an on…= event-handler attribute (in a
+    tag or in Markdown's { } attributes), a javascript: URL."""
+    found = []
+
+    def add(start, message):
+        found.append((text.count("\n", 0, start) + 1, message))
+
+    for match in _ACTIVE_ELEMENT.finditer(text):
+        add(match.start(), f"不允许 <{match.group(1).lower()}> 标签：页面里的脚本会在每个读者的浏览器里运行，请删除")
+    for pattern, skip in ((_TAG, re.compile(r"<[A-Za-z][^\s/>]*")), (_ATTR_LIST, re.compile(r"\{:?"))):
+        for holder in pattern.finditer(text):
+            inside = holder.group(0)[skip.match(holder.group(0)).end():]
+            for match in _ATTRIBUTE.finditer(inside):
+                if match.group(2) and _EVENT_NAME.fullmatch(match.group(1)):
+                    add(holder.start(), f"不允许事件属性 {match.group(1)}=：它会在读者的浏览器里运行脚本，请删除")
+    for match in _SCRIPT_URL.finditer(_entities_read(text)):
+        add(match.start(), "不允许 javascript: 链接：它会在读者的浏览器里运行脚本，请改成普通网址或站内链接")
+    return sorted(found)
+
+
+def refuse_unsafe_markup(shown, source, rendered=None, body_line=1):
+    """For the build: stop at the first unsafe markup of a page, naming file:line.
+    `source` is the whole file (front matter included); `rendered` the page's
+    Markdown after the macros, whose first line is file line `body_line`."""
+    from .errors import TemplateInputError
+
+    for text, where in ((source, ""), (rendered, "（宏展开之后）")):
+        problems = unsafe_markup(text) if text is not None else []
+        if problems:
+            line, message = problems[0]
+            line = line if not where else body_line + line - 1
+            raise TemplateInputError(f"{shown}:{line}{where}", None, f"no markup that runs as code: {message}", line=line)

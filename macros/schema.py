@@ -43,7 +43,16 @@ class _Day:
 def _text(path, key, value):
     if not isinstance(value, str) or not value.strip():
         raise TemplateInputError(path, key, "a non-empty text", value)
-    return value.strip()
+    return plain_text(path, key, value.strip())
+
+
+def plain_text(path, key, value):
+    """Front-matter text goes into titles, navigation, listings and the theme's
+    attributes as it is: markup there would run on the page, and a straight "
+    ends an attribute (issue 17). So these three are refused."""
+    if any(c in value for c in '<>"'):
+        raise TemplateInputError(path, key, 'text without < > or " (they would become markup on the page; write 《》 ＜＞ “” instead)', value)
+    return value
 
 
 def _text_list(path, key, value):

@@ -5,8 +5,6 @@ in the reader's own values; the text is HTML-escaped and protected from
 Markdown so that a value like "<script>" or "a*b*" shows as typed.
 """
 
-from html import escape
-
 from .datafiles import load_yaml
 from .errors import TemplateInputError
 from .paths import DATA
@@ -19,13 +17,19 @@ MAX_LENGTH = MAX_LENGTHS["line"]
 GROUPS = ("本社区", "本社区情况", "街道和区县", "村（涉农社区）", "单位", "年度和日期", "当前提法")
 REQUIRED_KEYS, OPTIONAL_KEYS = {"label", "value", "help", "group"}, {"type"}
 
-# Characters that Python-Markdown would treat as syntax inside inline HTML.
-_MARKDOWN_SAFE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}#+!|~"})
+# One table, applied in one pass: the HTML specials and the characters that
+# Python-Markdown would treat as syntax inside inline HTML. Two passes (HTML,
+# then Markdown) escaped the "#" of "&#x27;" again, so an apostrophe reached
+# pages, Word and text as the six characters "&#x27;".
+_ESCAPES = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+    **{c: f"&#{ord(c)};" for c in "\\`*_[]{}#+!|~"},
+})
 
 
 def escape_text(text):
-    """HTML-escape and neutralise Markdown syntax in a user-supplied value."""
-    return escape(text, quote=True).translate(_MARKDOWN_SAFE)
+    """HTML-escape and neutralise Markdown syntax in a user-supplied value, exactly once."""
+    return str(text).translate(_ESCAPES)
 
 
 def fill_html(prompt):

@@ -4,7 +4,15 @@ build without it, a change to a page, a variable or the writer's code gives
 new files, and a failed build leaves nothing that a later build would serve.
 """
 
+import os
+import pickle
+import shutil
+import signal
+import subprocess
+import sys
+import time
 import zipfile
+from pathlib import Path
 
 from conftest import assert_build_failed, copy_project, run_build
 
@@ -96,3 +104,82 @@ def test_a_failed_build_leaves_nothing_stale(tmp_path):
     assert_build_failed(run_build(project, tmp_path / "bad"), f"{ACTIVITY}.md", "安全保障")
     page.write_text(original, encoding="utf-8")
     assert files_of(build(project, tmp_path / "again")) == good
+
+
+def test_a_damaged_cache_entry_is_rebuilt_with_one_warning(tmp_path):
+    project = copy_project(tmp_path / "project")
+    fresh = files_of(build(project, tmp_path / "fresh"))
+    entries = [project / ".cache/pages" / name for name in cache_entries(project)]
+    damaged = {
+        entries[0]: b"\x80\x05not a pickle at all",  # does not load
+        entries[1]: pickle.dumps("a text, not a page's output"),  # loads, wrong shape
+        entries[2]: pickle.dumps({"search": None, "files": {}}),  # right keys, wrong contents
+        entries[3]: b"",  # empty (a full disk)
+    }
+    for path, data in damaged.items():
+        path.write_bytes(data)
+    result = run_build(project, tmp_path / "again")
+    assert result.returncode == 0, result.stdout + result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "could not be used" in line]
+    assert len(warnings) == len(damaged), result.stderr
+    assert all(any(path.name in line for line in warnings) for path in damaged)
+    assert files_of(tmp_path / "again") == fresh
+    assert set(cache_entries(project)) >= {path.name for path in entries}, "made again and stored"
+    quiet = run_build(project, tmp_path / "third")
+    assert quiet.returncode == 0 and "could not be used" not in quiet.stderr
+
+
+def _children(pid):
+    try:
+        return {int(c) for task in Path(f"/proc/{pid}/task").iterdir()
+                for c in (task / "children").read_text().split()}
+    except (FileNotFoundError, ProcessLookupError):
+        return set()
+
+
+def _alive(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _watch_build(project, site_dir, until):
+    """Start a build; collect its child processes until `until(process)` is true."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("DISTRICT", None)
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+                               cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen, deadline = set(), time.monotonic() + 300
+    while not until(process, seen) and time.monotonic() < deadline:
+        seen |= _children(process.pid)
+        time.sleep(0.05)
+    return process, seen
+
+
+def _gone_soon(pids, seconds=10):
+    deadline = time.monotonic() + seconds
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return [pid for pid in pids if _alive(pid)]
+
+
+def test_a_killed_or_failed_build_leaves_no_worker(tmp_path):
+    project = copy_project(tmp_path / "project")
+    site_dir = tmp_path / "killed"
+
+    def pages_built(process, seen):  # the worker has pages to work on
+        return process.poll() is not None or (seen and len(list(site_dir.glob("activities/*/index.html"))) >= 10)
+
+    for kill in (signal.SIGTERM, signal.SIGKILL):
+        process, workers = _watch_build(project, site_dir, pages_built)
+        assert workers and process.poll() is None, "the build forks its worker while it runs"
+        process.send_signal(kill)
+        process.wait()
+        assert _gone_soon(workers) == [], f"the worker of a build killed by {kill.name} ends with it"
+        shutil.rmtree(site_dir)
+    page = project / "docs" / f"{ACTIVITY}.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("## 安全保障", "## 安全事项"), encoding="utf-8")
+    process, workers = _watch_build(project, tmp_path / "failed", lambda p, seen: p.poll() is not None)
+    assert process.returncode != 0 and workers
+    assert _gone_soon(workers) == [], "the worker of a failed build ends with it"

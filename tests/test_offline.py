@@ -288,7 +288,7 @@ def test_a_browser_without_resize_observer_gets_the_vendored_polyfill_not_unpkgs
 # --- Failures ------------------------------------------------------------------
 
 
-def test_failed_build_leaves_no_zip_and_removes_the_old_one(project, tmp_path):
+def test_failed_build_keeps_the_previous_zip_and_says_so(project, tmp_path):
     out = tmp_path / "dist"
     out.mkdir()
     (out / f"{NAME}.zip").write_bytes(b"an older build")
@@ -297,20 +297,70 @@ def test_failed_build_leaves_no_zip_and_removes_the_old_one(project, tmp_path):
     page = project / "docs/activities/neighbours-day.md"
     page.write_text(page.read_text(encoding="utf-8").replace("months: [5, 9]", "months: [5, 9]\nmonth: 5", 1), encoding="utf-8")
     result = make_offline(project, out)
-    assert_build_failed(result, "neighbours-day.md", "key 'month'", "离线版没有生成")
-    assert [p.name for p in out.iterdir()] == ["dongcheng-offline.zip"]
+    assert_build_failed(result, "neighbours-day.md", "key 'month'", "离线版没有生成", f"上次生成的 {out / NAME}.zip 保留未动")
+    assert sorted(p.name for p in out.iterdir()) == ["dongcheng-offline.zip", f"{NAME}.zip"]
+    assert (out / f"{NAME}.zip").read_bytes() == b"an older build"
 
 
-def test_failed_packaging_leaves_no_zip(tmp_path, monkeypatch):
+def _descendants(pid):
+    found, todo = set(), [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                children = {int(c) for c in (task / "children").read_text().split()}
+            except OSError:
+                continue
+            todo += children - found
+            found |= children
+    return found
+
+
+def _running(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_stopped_make_offline_keeps_the_previous_zip_and_leaves_no_temporary_files(project, tmp_path):
+    out, temporary = tmp_path / "dist", tmp_path / "tmp"
+    out.mkdir()
+    temporary.mkdir()
+    (out / f"{NAME}.zip").write_bytes(b"an older build")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)}
+    for name in ("DISTRICT", "SITE_URL", offline.ENV):
+        env.pop(name, None)
+    process = subprocess.Popen([sys.executable, "-m", "macros.offline", "--out", str(out)], cwd=project, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline, started = time.monotonic() + 600, set()
+    while time.monotonic() < deadline and process.poll() is None:
+        started |= _descendants(process.pid)
+        if len(list(temporary.glob("offline-site-*/site/activities/*.html"))) >= 10:
+            break  # the build is well under way, its worker busy
+        time.sleep(0.05)
+    assert process.poll() is None, process.communicate()
+    process.terminate()  # SIGTERM, as a CI job's cancel or `kill` sends
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 143, stderr
+    assert "已中断" in stderr and "保留未动" in stderr
+    assert [p.name for p in out.iterdir()] == [f"{NAME}.zip"] and (out / f"{NAME}.zip").read_bytes() == b"an older build"
+    assert list(temporary.iterdir()) == [], "the temporary site is removed"
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert started and not [pid for pid in started if _running(pid)], "the build and its worker end too"
+
+
+def test_failed_or_interrupted_packaging_leaves_no_partial_zip(tmp_path, monkeypatch):
     site = tmp_path / "site"
     for n in range(5):
         (site / f"p{n}").mkdir(parents=True)
         (site / f"p{n}/index.html").write_text("<p>x</p>", encoding="utf-8")
-    written = []
+    written, failure = [], [OSError("disk full")]
 
     def failing_write(self, filename, arcname=None, **kwargs):
         if len(written) == 3:
-            raise OSError("disk full")
+            raise failure[0]
         written.append(arcname)
         return original(self, filename, arcname, **kwargs)
 
@@ -320,6 +370,13 @@ def test_failed_packaging_leaves_no_zip(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         offline.package(site, out / f"{NAME}.zip")
     assert list(out.iterdir()) == []
+    (out / f"{NAME}.zip").write_bytes(b"an older build")
+    for stop in (KeyboardInterrupt(), offline.Stopped(143)):  # Ctrl-C, and SIGTERM as main() turns it
+        written.clear()
+        failure[0] = stop
+        with pytest.raises(type(stop)):
+            offline.package(site, out / f"{NAME}.zip")
+        assert [p.name for p in out.iterdir()] == [f"{NAME}.zip"] and (out / f"{NAME}.zip").read_bytes() == b"an older build"
 
 
 def new_district(project, slug):

@@ -10,6 +10,7 @@
   root.setAttribute("data-bound", "");
 
   var HIGHLIGHT_PARAM = "h";
+  var MAX_HIGHLIGHT_WORD = 100, MAX_HIGHLIGHT_WORDS = 20;
   var MAX_RESULTS = 8;  // data-max-results on the box overrides it (benchmarks)
   var input = root.querySelector(".tpl-search__input");
   var panel = root.querySelector(".tpl-search__panel");
@@ -156,7 +157,9 @@
     var query = new URL(href || location.href).searchParams.get(HIGHLIGHT_PARAM);
     var article = document.querySelector("article.md-content__inner");
     if (!query || !article) return;
-    var words = query.split(/\s+/).filter(Boolean).map(function (w) {
+    // A word longer than any on a page cannot be marked, and a regular
+    // expression of 60,000 characters throws (too large): such words are left out.
+    var words = query.split(/\s+/).filter(function (w) { return w && w.length <= MAX_HIGHLIGHT_WORD; }).slice(0, MAX_HIGHLIGHT_WORDS).map(function (w) {
       return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     });
     if (!words.length) return;
