@@ -129,6 +129,13 @@ def _heading_problems(shown, kind, body, first):
                       f"（{kind.name} 页面要有 {'、'.join(kind.required_headings)}，下载的文件由这些部分组成）")
 
 
+def _shown_or_none(path):
+    try:
+        return upstream.shown(path) if path else None
+    except ValueError:  # outside the project
+        return None
+
+
 def check_values(path, values_of, load):
     """Problems of a values file: its schema (`load` raises), then each value's text."""
     shown = upstream.shown(path)
@@ -136,6 +143,9 @@ def check_values(path, values_of, load):
     try:
         load()
     except TemplateInputError as error:
+        other = _shown_or_none(error.path)
+        if other and other != shown:  # a file of the edition's docs (a symlink out of the project)
+            return [Problem(other, error.line or 1, "schema", str(error).removeprefix(f"{error.path}: "))]
         return [_schema_problem(shown, lines, error)]
     problems = []
     for name, value in values_of(parse_yaml("\n".join(lines), shown)).items():
