@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISTRICT
 export SITE_URL
 
-.PHONY: serve build test system-deps clean new-district bench bench-search bench-plan vendor check build-properdocs offline
+.PHONY: serve build test lint system-deps clean new-district bench bench-search bench-plan vendor check build-properdocs offline originality fingerprints
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,16 @@ build-properdocs: $(PROPERDOCS_STAMP)
 # make check DISTRICT=<slug> (without DISTRICT: docs/ and data/variables.yml).
 check: $(STAMP)
 	$(BIN)/python -m macros.check
+
+# Text copied from the reference documents (24+ ideographs in a row), found
+# by their fingerprints in data/ (tools/originality.py): make originality
+# checks docs/; make fingerprints SEEDS=<folder of *.txt> rewrites the data.
+originality: $(STAMP)
+	$(BIN)/python tools/originality.py docs
+
+fingerprints: $(STAMP)
+	@test -n "$(SEEDS)" || { echo "用法：make fingerprints SEEDS=<参考文档所在的文件夹>"; exit 2; }
+	$(BIN)/python tools/originality.py --make "$(SEEDS)"
 
 # Browser tests need Debian's chromium; install it (and what else the tests
 # use) when it is missing.
