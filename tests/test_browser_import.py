@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from test_browser_my_plan import MY_PLAN, PLAN, choose, plan_count, toast
+from helpers import MY_PLAN, PLAN, choose, plan_count, toast
 
 pytestmark = pytest.mark.browser
 ACTIVITY = "activities/neighbours-day/"

@@ -14,9 +14,18 @@ from mkdocs.utils.meta import get_data
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
-from macros.quality import (ADS_AND_SOURCES, PLACEHOLDERS, STALE, ZERO_WIDTH, punctuation_fixed,  # noqa: E402
-                            punctuation_problems, traditional_chars, writer_note_lines)
+from macros.quality import (  # noqa: E402
+    ADS_AND_SOURCES,
+    PLACEHOLDERS,
+    STALE,
+    ZERO_WIDTH,
+    punctuation_fixed,
+    punctuation_problems,
+    traditional_chars,
+    writer_note_lines,
+)
 from tools import originality  # noqa: E402
+
 CONTENT_DIRS = ["plans", "documents", "sections", "activities"]
 
 
