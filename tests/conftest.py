@@ -58,7 +58,7 @@ def copy_project(dest, build_cache=False):
     whose inputs are unchanged then reuse their Word files and search entry
     (macros/page_cache.py; keyed by content, so never a stale one)."""
     dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS + ([".cache"] if build_cache else []):
+    for part in PROJECT_PARTS + ([".cache"] if build_cache else []):  # a missing part is left out
         source = ROOT / part
         if source.is_dir():
             shutil.copytree(source, dest / part, ignore=shutil.ignore_patterns("__pycache__", "coverage"))
@@ -88,6 +88,14 @@ def site(tmp_path_factory):
 @pytest.fixture
 def project(tmp_path):
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def warm_project(tmp_path):
+    """`project` with the project's build cache as it is (filled by the `site`
+    build when that ran first): for a build that renders every page before it
+    fails, e.g. on a broken link."""
+    return copy_project(tmp_path / "project", build_cache=True)
 
 
 # --- Builds shared by the tests of a session ---------------------------------------
@@ -144,8 +152,6 @@ def edition_sites(site, tmp_path_factory):
     git(upstream, "commit", "-qm", "upstream")
     project = base / "fork"
     git(base, "clone", "-q", str(upstream), str(project))
-    shutil.copytree(ROOT / ".cache", project / ".cache", ignore=shutil.ignore_patterns("coverage"))  # git-ignored
-
     for slug, values in (("dongcheng", {**EDITION_VALUES, "site_name": EDITION_SITE_NAME}), ("xicheng", WEST_VALUES)):
         result = new_district(project, slug)
         assert result.returncode == 0, result.stderr
@@ -177,6 +183,8 @@ def edition_sites(site, tmp_path_factory):
     git(upstream, "commit", "-qam", "upstream improvement")
     git(project, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
     conflicts = git(project, "diff", "--name-only", "--diff-filter=U").split()
+    # The project's build cache (git-ignored, never committed): the default site is built from it.
+    shutil.copytree(ROOT / ".cache", project / ".cache", ignore=shutil.ignore_patterns("coverage"))
 
     return EditionSites(project, built(project, base / "east", "dongcheng"), built(project, base / "west", "xicheng"),
                         built(project, base / "default"), customised, conflicts)

@@ -74,16 +74,19 @@ def test_a_missing_data_file_stops_the_build(project, tmp_path):
     assert_build_failed(run_build(project, tmp_path / "site"), "data/taxonomy.yml", "missing file")
 
 
-def test_undefined_variable(project, tmp_path):
+def test_undefined_variable(warm_project, tmp_path):
+    project = warm_project
     edit(project, ACTIVITY, "{{ street }}{{ community }}在小区广场", "{{ streat }}{{ community }}在小区广场")
     assert_build_failed(run_build(project, tmp_path / "site"), "activities/neighbours-day.md", "streat")
 
 
-def test_broken_link(project, tmp_path):
+def test_broken_link(warm_project, tmp_path):
+    project = warm_project
     edit(project, "docs/index.md", "(activities/index.md)", "(activities/no-such-page.md)")
     assert_build_failed(run_build(project, tmp_path / "site"), "index.md", "activities/no-such-page.md")
 
 
-def test_missing_section(project, tmp_path):
+def test_missing_section(warm_project, tmp_path):
+    project = warm_project
     edit(project, "docs/plans/community-annual-plan.md", 'section("work-steps")', 'section("work-stepz")')
     assert_build_failed(run_build(project, tmp_path / "site"), "community-annual-plan.md", "work-stepz", "docs/sections/work-stepz.md")

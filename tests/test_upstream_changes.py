@@ -19,9 +19,6 @@ def front_matter(path):
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
 
 
-set_key = set_front_matter_key
-
-
 def make_edition(project, slug="dongcheng"):
     folder = project / "districts" / slug
     (folder / "docs").mkdir(parents=True)
@@ -31,12 +28,12 @@ def make_edition(project, slug="dongcheng"):
 
 def replace_upstream(project, folder, src=ACTIVITY, based_on=None):
     """A local copy of an upstream page (updated: UPSTREAM_UPDATED), with `based_on:` when given."""
-    set_key(project / "docs" / src, "updated", UPSTREAM_UPDATED)
+    set_front_matter_key(project / "docs" / src, "updated", UPSTREAM_UPDATED)
     local = folder / "docs" / src
     local.parent.mkdir(parents=True, exist_ok=True)
     local.write_text((project / "docs" / src).read_text(encoding="utf-8"), encoding="utf-8")
     if based_on is not None:
-        set_key(local, "based_on", based_on)
+        set_front_matter_key(local, "based_on", based_on)
     return local
 
 
@@ -107,7 +104,7 @@ def test_check_lists_replacements_behind_upstream(project):
     replace_upstream(project, folder, based_on="2026-11-01")  # written before the upstream update
     replace_upstream(project, folder, "activities/qingming.md")  # no based_on: we cannot tell
     replace_upstream(project, folder, "activities/mid-autumn.md", based_on=UPSTREAM_UPDATED)  # up to date
-    set_key(project / "docs" / ACTIVITY, "changes", "新增雨天备用场地的安排。")
+    set_front_matter_key(project / "docs" / ACTIVITY, "changes", "新增雨天备用场地的安排。")
     check = run_check(project, "dongcheng")
     assert check.returncode == 0, check.stdout  # a notice for the district, not a failure
     listed = check.stdout.split("上游已更新")[1]
