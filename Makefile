@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISTRICT
 export SITE_URL
 
-.PHONY: serve build test system-deps clean distclean new-district bench bench-search bench-plan vendor check build-properdocs offline
+.PHONY: serve build test lint coverage system-deps clean distclean new-district bench bench-search bench-plan vendor check build-properdocs offline originality fingerprints
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,13 +47,38 @@ build-properdocs: $(PROPERDOCS_STAMP)
 check: $(STAMP)
 	$(BIN)/python -m macros.check
 
+# Text copied from the reference documents (24+ ideographs in a row), found
+# by their fingerprints in data/ (tools/originality.py): make originality
+# checks docs/; make fingerprints SEEDS=<folder of *.txt> rewrites the data.
+originality: $(STAMP)
+	$(BIN)/python tools/originality.py docs
+
+fingerprints: $(STAMP)
+	@test -n "$(SEEDS)" || { echo "用法：make fingerprints SEEDS=<参考文档所在的文件夹>"; exit 2; }
+	$(BIN)/python tools/originality.py --make "$(SEEDS)"
+
 # Browser tests need Debian's chromium; install it (and what else the tests
 # use) when it is missing.
 system-deps:
 	@bash .ci/system-deps
 
-test: $(STAMP) $(PROPERDOCS_STAMP) system-deps
-	$(BIN)/python -m pytest
+# pytest's exit 5 means it found no tests: a failure, said in words.
+test: $(STAMP) $(PROPERDOCS_STAMP) system-deps lint
+	@$(BIN)/python -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest found no tests (exit 5), nothing was tested" >&2; fi; exit $$status
+
+# Lint rules in pyproject.toml ([tool.ruff]); `ruff format` is configured there
+# but not yet applied to the tree, so it is not checked here.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# Line coverage of macros/ and tools/ by the whole suite, builds included
+# (pyproject.toml [tool.coverage]); slower than make test.
+coverage: $(STAMP) $(PROPERDOCS_STAMP) system-deps
+	rm -rf .cache/coverage
+	COVERAGE_FILE=$(CURDIR)/.cache/coverage/data $(BIN)/coverage run -m pytest; \
+	status=$$?; COVERAGE_FILE=$(CURDIR)/.cache/coverage/data $(BIN)/coverage combine -q; \
+	COVERAGE_FILE=$(CURDIR)/.cache/coverage/data $(BIN)/coverage report; exit $$status
 
 # Create a district edition: make new-district NAME=xinhua
 # NAME reaches the shell only as an environment variable ("$$NAME"), never as

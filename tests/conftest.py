@@ -4,10 +4,12 @@ real headless Chromium (Debian's, driven by Playwright)."""
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -50,16 +52,26 @@ def assert_build_failed(result, *expected):
         assert text in output, f"{text!r} not in build output:\n{output[-3000:]}"
 
 
-def copy_project(dest):
-    """A private copy of the project that a test may break."""
+def copy_project(dest, build_cache=False):
+    """A private copy of the project that a test may break. With build_cache,
+    it starts with the project's .cache/ (filled by the `site` build): pages
+    whose inputs are unchanged then reuse their Word files and search entry
+    (macros/page_cache.py; keyed by content, so never a stale one)."""
     dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
+    for part in PROJECT_PARTS + ([".cache"] if build_cache else []):  # a missing part is left out
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, dest / part, ignore=shutil.ignore_patterns("__pycache__", "coverage"))
         elif source.is_file():
             shutil.copy2(source, dest / part)
     return dest
+
+
+def built(project, site_dir, district=None, site_url=None):
+    """A build that must succeed; returns its site folder."""
+    result = run_build(project, site_dir, district=district, site_url=site_url)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return site_dir
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +88,143 @@ def site(tmp_path_factory):
 @pytest.fixture
 def project(tmp_path):
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def warm_project(tmp_path):
+    """`project` with the project's build cache as it is (filled by the `site`
+    build when that ran first): for a build that renders every page before it
+    fails, e.g. on a broken link."""
+    return copy_project(tmp_path / "project", build_cache=True)
+
+
+# --- Builds shared by the tests of a session ---------------------------------------
+# A full build is the costly step of the suite: tests that only read a built
+# site share one. Each variant below names the tests that read it.
+
+# Edition dongcheng (東 "east"): its values, a site name, a page of its own and
+# a replacement of an upstream page; edition xicheng (west): HTML in a value.
+EDITION_VALUES = {"community": "星光社区", "street": "东湖街道", "district": "东城区", "city": "临江市", "year": "2027"}
+EDITION_SITE_NAME = "东城区精神文明建设模板库"
+WEST_VALUES = {"community": "<script>alert(1)</script>*星*晨曦社区", "street": "西湖街道", "district": "西城区",
+               "city": "临江市", "year": "2027"}
+LOCAL_SENTENCE = "东城区的邻居节与社区议事会同日举办。"
+
+
+def set_values(project, slug, values):
+    """Change values in the generated values.yml the way a person edits it: line by line."""
+    path = project / "districts" / slug / "values.yml"
+    text = path.read_text(encoding="utf-8")
+    for key, value in values.items():
+        text, count = re.subn(rf"^{key}: .*$", f'{key}: "{value}"', text, flags=re.M)
+        assert count == 1, key
+    path.write_text(text, encoding="utf-8")
+
+
+UPSTREAM_SENTENCE = "上游新增：雨天备用方案提前公布。"
+UPSTREAM_IMPROVED = "activities/moral-lecture-hall"
+UPSTREAM_DESCRIPTION = "上游更新。"
+
+
+@dataclass(frozen=True)
+class EditionSites:
+    project: Path       # the district's fork holding both editions
+    east: Path          # its site with DISTRICT=dongcheng
+    west: Path          # DISTRICT=xicheng
+    default: Path       # no DISTRICT, same fork, built after them
+    customised: list    # files the district's own commit changed
+    conflicts: list     # files left in conflict by pulling upstream
+
+
+@pytest.fixture(scope="session")
+def edition_sites(site, tmp_path_factory):
+    """A district forks the project, makes two editions (only inside
+    districts/), pulls an upstream improvement and builds both editions and
+    the default site, one after the other (a value or page of one must not
+    reach another, even through the build cache). Read by
+    tests/test_editions.py and tests/test_upstream_changes.py."""
+    from helpers import git, new_district
+
+    base = tmp_path_factory.mktemp("editions")
+    upstream = copy_project(base / "upstream")
+    git(upstream, "init", "-q", "-b", "main")
+    git(upstream, "add", "-A")
+    git(upstream, "commit", "-qm", "upstream")
+    project = base / "fork"
+    git(base, "clone", "-q", str(upstream), str(project))
+    for slug, values in (("dongcheng", {**EDITION_VALUES, "site_name": EDITION_SITE_NAME}), ("xicheng", WEST_VALUES)):
+        result = new_district(project, slug)
+        assert result.returncode == 0, result.stderr
+        set_values(project, slug, values)
+    east_docs = project / "districts/dongcheng/docs"
+    (east_docs / "activities/lake-cleanup.md").write_text(
+        (east_docs / "activities/local-example.md").read_text(encoding="utf-8")
+        .replace("title: 本区特色活动（示例）", "title: 东湖护湖行动").replace("months: [6]", "months: [8]")
+        .replace("synonyms: [本区特色活动]", "synonyms: [护湖]"), encoding="utf-8")
+    # A replacement page that follows the upstream page: based_on its `updated`.
+    original = (project / "docs/activities/neighbours-day.md").read_text(encoding="utf-8")
+    updated = re.search(r"^updated: (\S+)$", original, re.M).group(1)
+    (east_docs / "activities/neighbours-day.md").write_text(
+        original.replace("## 活动目的\n", f"## 活动目的\n\n{LOCAL_SENTENCE}\n", 1)
+        .replace(f"updated: {updated}\n", f"updated: {updated}\nbased_on: {updated}\n", 1), encoding="utf-8")
+    (project / "districts/xicheng/docs/guide/notice.md").write_text("---\ntitle: 西城区通知\nkind: page\n---\n\n# 西城区通知\n",
+                                                                    encoding="utf-8")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "our editions")
+    customised = git(project, "diff", "--name-only", "HEAD~1").split()
+
+    # Upstream improves a template and mkdocs.yml; the district pulls.
+    activity = upstream / "docs" / f"{UPSTREAM_IMPROVED}.md"
+    activity.write_text(activity.read_text(encoding="utf-8").replace("## 时间地点\n", f"## 时间地点\n\n{UPSTREAM_SENTENCE}\n", 1),
+                        encoding="utf-8")
+    config = upstream / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_description: ", f"site_description: {UPSTREAM_DESCRIPTION}"),
+                      encoding="utf-8")
+    git(upstream, "commit", "-qam", "upstream improvement")
+    git(project, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
+    conflicts = git(project, "diff", "--name-only", "--diff-filter=U").split()
+    # The project's build cache (git-ignored, never committed): the default site is built from it.
+    shutil.copytree(ROOT / ".cache", project / ".cache", ignore=shutil.ignore_patterns("coverage"))
+
+    return EditionSites(project, built(project, base / "east", "dongcheng"), built(project, base / "west", "xicheng"),
+                        built(project, base / "default"), customised, conflicts)
+
+
+# The default edition with content changes several tests look for, built once
+# from a copy that starts with the project's build cache (only the changed
+# pages are exported again).
+VARIANT_SYNONYM = "楼门口茶话会"  # tests/test_search_index.py: a synonym reaches the index
+VARIANT_COPIES = 8  # tests/test_search_browser.py: copies of 红白理事会 under other titles
+VARIANT_CHANGES = {  # tests/test_upstream_changes.py: the 更新记录 page
+    "activities/neighbours-day.md": ("2099-12-05", "新增雨天备用场地的安排。"),
+    "plans/community-annual-plan.md": ("2099-01-02", "月度活动安排表改由活动范例生成。"),
+}
+
+
+def set_front_matter_key(path, key, value):
+    """Set (or add) one front-matter key, as a person edits the line."""
+    text = path.read_text(encoding="utf-8")
+    end = text.index("\n---\n", 3)
+    lines = [line for line in text[4:end].split("\n") if not line.startswith(f"{key}:")]
+    path.write_text("---\n" + "\n".join(lines + [f"{key}: {value}"]) + text[end:], encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def variant_site(site, tmp_path_factory):
+    """(project copy, its site) with VARIANT_* applied."""
+    base = tmp_path_factory.mktemp("variant")
+    project = copy_project(base / "project", build_cache=True)
+    page = project / "docs/activities/neighbours-day.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("synonyms: [", f"synonyms: [{VARIANT_SYNONYM}, ", 1), encoding="utf-8")
+    source = project / "docs/activities/funeral-and-wedding-council.md"
+    text = source.read_text(encoding="utf-8")
+    for n in range(2, 2 + VARIANT_COPIES):
+        copy = text.replace("title: 红白理事会\n", f"title: 红白理事会（副本{n:02d}）\n", 1)
+        source.with_name(f"funeral-and-wedding-council--x{n:02d}.md").write_text(copy, encoding="utf-8")
+    for src, (updated, changes) in VARIANT_CHANGES.items():
+        set_front_matter_key(project / "docs" / src, "updated", updated)
+        set_front_matter_key(project / "docs" / src, "changes", changes)
+    return project, built(project, base / "site")
 
 
 def read_page(site_dir, url):

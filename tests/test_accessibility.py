@@ -4,9 +4,8 @@ controls of 我的年度计划 are reached by keyboard and have names."""
 
 import pytest
 
-from conftest import ROOT
+from helpers import MY_PLAN, PLAN, ROOT, choose, toast
 from search_driver import our_search
-from test_browser_my_plan import MY_PLAN, PLAN, choose, toast
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "tests/vendor/axe-core/axe.min.js"

@@ -153,7 +153,8 @@ def test_writer_notes_never_enter_a_download(site):
     assert not re.search("依据：", "".join(p.read_text(encoding="utf-8-sig") for p in site.rglob("*.md")))
 
 
-def test_an_activity_without_a_plan_part_fails_the_build(project, tmp_path):
+def test_an_activity_without_a_plan_part_fails_the_build(warm_project, tmp_path):
+    project = warm_project
     page = project / "docs/activities/neighbours-day.md"
     page.write_text(page.read_text(encoding="utf-8").replace("## 安全保障", "## 安全须知"), encoding="utf-8")
     result = run_build(project, tmp_path / "site")

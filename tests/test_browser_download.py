@@ -22,21 +22,35 @@ def open_plan(page, base_url, values):
     page.reload()
 
 
+# Counts the downloads a click starts: the link's own (a click nothing
+# cancelled) and each file download.js saves (a click on a made-up link).
+COUNT_SAVES = """() => {
+    window.__saves = 0;
+    if (window.__countingSaves) return;
+    window.__countingSaves = true;
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function () {
+        if (this.hasAttribute('download')) window.__saves++;
+        return click.call(this);
+    };
+    window.addEventListener('click', event => {
+        const link = event.target.closest && event.target.closest('a[download]');
+        if (link && event.isTrusted && !event.defaultPrevented) window.__saves++;
+    });
+}"""
+
+
 def download(page, kind, selector=None):
-    """Click a download link; return the saved file and how many downloads started."""
-    started = []
-
-    def count(started_download):
-        started.append(started_download)
-
-    page.on("download", count)
-    try:
-        with page.expect_download() as info:
-            page.click(selector or f'a[data-tpl-download="{kind}"]')
-        page.wait_for_timeout(500)  # a second listener would start a second download
-    finally:
-        page.remove_listener("download", count)
-    return info.value, len(started)
+    """Click a download link; return the saved file and how many downloads the click started.
+    Once the link is no longer busy (download.js has filled and saved), a
+    second listener would have started its own download too."""
+    selector = selector or f'a[data-tpl-download="{kind}"]'
+    page.evaluate(COUNT_SAVES)
+    link = page.locator(selector).first.element_handle()
+    with page.expect_download() as info:
+        link.click()
+    page.wait_for_function("link => !link.hasAttribute('aria-busy')", arg=link)
+    return info.value, page.evaluate("window.__saves")
 
 
 def bookmarked(document):

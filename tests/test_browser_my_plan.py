@@ -9,11 +9,9 @@ import subprocess
 import pytest
 from docx import Document
 
-from test_docx import soffice
+from helpers import MY_PLAN, PLAN, choose, plan_count, soffice, toast
 
 pytestmark = pytest.mark.browser
-PLAN = "plans/community-annual-plan/"
-MY_PLAN = "my-plan/"
 CALENDAR = "activities/calendar/"
 # Five activities in three months (each held in one month only), added two
 # from their own pages and three from the calendar.
@@ -28,20 +26,6 @@ EXPECTED = [  # (月份, 活动内容, 责任人) in month order; within a month
     ("9月", "烈士纪念日·缅怀先烈", "社区党组织"),
     ("9月", "公民道德宣传日·道德模范学习宣传", "社区党组织"),
 ]
-
-
-def toast(page, text):
-    """Wait for the toast that tells the reader what happened."""
-    page.wait_for_selector(f"#tpl-toast.tpl-toast--shown:has-text('{text}')")
-
-
-def choose(page, title):
-    page.get_by_role("button", name="加入年度计划：" + title).first.click()
-    toast(page, f"已把“{title}”加入年度计划")
-
-
-def plan_count(page):
-    return page.locator("[data-tpl-plan-number]").first.inner_text()
 
 
 def build_my_plan(page, base_url):

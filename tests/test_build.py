@@ -5,8 +5,7 @@ import re
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import DEFAULTS, TEXT_VARIABLES, ROOT, read_page
-
+from conftest import DEFAULTS, ROOT, TEXT_VARIABLES, read_page
 
 
 def built_pages(site):

@@ -3,12 +3,10 @@ edition's own pages and values.yml, one `file:line: rule: message` each."""
 
 import os
 import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT
-from test_upstream_changes import run_check
+from helpers import ROOT, new_district, run_check
 
 # A local activity that breaks every rule of the check once, each on its own line.
 BAD_PAGE = """---
@@ -79,8 +77,7 @@ def line_of(text, fragment):
 @pytest.fixture
 def edition(project):
     """A new edition as `make new-district` creates it."""
-    result = subprocess.run([sys.executable, "-c", "import sys; from macros.editions import main; sys.exit(main(sys.argv[1:]))", "new", "dongcheng"],
-                            cwd=project, capture_output=True, text=True)
+    result = new_district(project, "dongcheng")
     assert result.returncode == 0, result.stderr
     return project / "districts/dongcheng"
 

@@ -16,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from docx import Document
 
+import helpers
 from conftest import DEFAULTS, ROOT, assert_build_failed, run_build
 from search_driver import our_search
 
@@ -380,10 +381,7 @@ def test_failed_or_interrupted_packaging_leaves_no_partial_zip(tmp_path, monkeyp
 
 
 def new_district(project, slug):
-    result = subprocess.run(
-        [sys.executable, "-c", "import sys; from macros.editions import main; sys.exit(main(sys.argv[1:]))", "new", slug],
-        cwd=project, capture_output=True, text=True,
-    )
+    result = helpers.new_district(project, slug)
     assert result.returncode == 0, result.stderr
 
 

@@ -11,32 +11,30 @@ import subprocess
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_project, run_build
+from conftest import ROOT, serve
 
 PROPERDOCS_VENV = ROOT / ".venv-properdocs"
 COMPARED_PAGES = ["plans/community-annual-plan", "activities/neighbours-day"]
 
 
-def build_with_properdocs(project, site_dir):
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build_with_properdocs(project, site_dir, site_url):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
     env.pop("DISTRICT", None)
-    env.pop("SITE_URL", None)
     return subprocess.run([str(PROPERDOCS_VENV / "bin/properdocs"), "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(site_dir)],
                           cwd=project, env=env, capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    """(MkDocs build, ProperDocs build) of one snapshot of the project."""
+def sites(site, tmp_path_factory):
+    """(MkDocs build, ProperDocs build) of the project, for the same address.
+    The second reuses the first's cached Word files and search entries only
+    where ProperDocs built the same article (the key holds it)."""
     if not (PROPERDOCS_VENV / "bin/properdocs").exists():
         pytest.fail("no .venv-properdocs: run `make test` (or make .venv-properdocs/.installed)")
-    base = tmp_path_factory.mktemp("toolchain")
-    project = copy_project(base / "project")
-    by_mkdocs = run_build(project, base / "mkdocs")
-    assert by_mkdocs.returncode == 0, by_mkdocs.stderr
-    by_properdocs = build_with_properdocs(project, base / "properdocs")
+    out = tmp_path_factory.mktemp("toolchain") / "properdocs"
+    by_properdocs = build_with_properdocs(ROOT, out, serve(str(site)))
     assert by_properdocs.returncode == 0, by_properdocs.stderr
-    return base / "mkdocs", base / "properdocs"
+    return site, out
 
 
 def generator(site):

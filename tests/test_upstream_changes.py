@@ -2,15 +2,13 @@
 `based_on:` on an edition's replacement pages (checked by the build), and
 `make check` listing the replacements whose upstream page changed since."""
 
-import os
 import re
-import subprocess
-import sys
 
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import assert_build_failed, read_page, run_build
+from conftest import LOCAL_SENTENCE, VARIANT_CHANGES, assert_build_failed, read_page, run_build, set_front_matter_key
+from helpers import run_check
 
 ACTIVITY = "activities/neighbours-day.md"
 UPSTREAM_UPDATED = "2026-11-22"  # set on the copied upstream pages a test replaces
@@ -19,14 +17,6 @@ VALUES = 'community: "星光社区"\nstreet: "东湖街道"\ndistrict: "东城�
 
 def front_matter(path):
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
-
-
-def set_key(path, key, value):
-    """Set (or add) one front-matter key, as a person edits the line."""
-    text = path.read_text(encoding="utf-8")
-    end = text.index("\n---\n", 3)
-    lines = [line for line in text[4:end].split("\n") if not line.startswith(f"{key}:")]
-    path.write_text("---\n" + "\n".join(lines + [f"{key}: {value}"]) + text[end:], encoding="utf-8")
 
 
 def make_edition(project, slug="dongcheng"):
@@ -38,12 +28,12 @@ def make_edition(project, slug="dongcheng"):
 
 def replace_upstream(project, folder, src=ACTIVITY, based_on=None):
     """A local copy of an upstream page (updated: UPSTREAM_UPDATED), with `based_on:` when given."""
-    set_key(project / "docs" / src, "updated", UPSTREAM_UPDATED)
+    set_front_matter_key(project / "docs" / src, "updated", UPSTREAM_UPDATED)
     local = folder / "docs" / src
     local.parent.mkdir(parents=True, exist_ok=True)
     local.write_text((project / "docs" / src).read_text(encoding="utf-8"), encoding="utf-8")
     if based_on is not None:
-        set_key(local, "based_on", based_on)
+        set_front_matter_key(local, "based_on", based_on)
     return local
 
 
@@ -52,41 +42,28 @@ def based_on_line(path):
     return number
 
 
-def run_check(project, district=None):
-    env = {**os.environ}
-    env.pop("DISTRICT", None)
-    if district:
-        env["DISTRICT"] = district
-    return subprocess.run([sys.executable, "-m", "macros.check"], cwd=project, env=env, capture_output=True, text=True, timeout=300)
-
-
-def test_change_log_lists_changes_by_date_newest_first(project, tmp_path):
-    set_key(project / "docs" / ACTIVITY, "updated", "2099-12-05")
-    set_key(project / "docs" / ACTIVITY, "changes", "新增雨天备用场地的安排。")
-    set_key(project / "docs/plans/community-annual-plan.md", "updated", "2099-01-02")
-    set_key(project / "docs/plans/community-annual-plan.md", "changes", "月度活动安排表改由活动范例生成。")
-    result = run_build(project, tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    article = BeautifulSoup(read_page(tmp_path / "site", "guide/changes"), "lxml").select_one("article")
+def test_change_log_lists_changes_by_date_newest_first(variant_site):
+    project, site = variant_site
+    article = BeautifulSoup(read_page(site, "guide/changes"), "lxml").select_one("article")
     headings = article.find_all("h2")
     assert [h.get_text() for h in headings[:2]] == ["2099年12月5日", "2099年1月2日"]
     dates = [tuple(map(int, re.match(r"(\d+)年(\d+)月(\d+)日", h.get_text()).groups())) for h in headings]
     assert dates == sorted(set(dates), reverse=True)  # newest first, each date once
     newest, second = (h.find_next("ul") for h in headings[:2])
-    assert newest.get_text(strip=True) == "邻居节：新增雨天备用场地的安排。"
+    assert newest.get_text(strip=True) == "邻居节：" + VARIANT_CHANGES[ACTIVITY][1]
     assert newest.a["href"] == "../../activities/neighbours-day/"
-    assert second.get_text(strip=True) == "社区年度精神文明建设工作计划：月度活动安排表改由活动范例生成。"
+    assert second.get_text(strip=True) == "社区年度精神文明建设工作计划：" + VARIANT_CHANGES["plans/community-annual-plan.md"][1]
     assert second.a["href"] == "../../plans/community-annual-plan/"
     # Every page with a changes line is listed once, and no other page.
     changed = [p for p in (project / "docs").rglob("*.md") if front_matter(p).get("changes")]
     assert len(article.select("li")) == len(changed)
 
 
-def test_based_on_up_to_the_upstream_date_builds(project, tmp_path):
-    folder = make_edition(project)
-    replace_upstream(project, folder, based_on=UPSTREAM_UPDATED)
-    result = run_build(project, tmp_path / "site", district="dongcheng")
-    assert result.returncode == 0, result.stderr
+def test_based_on_up_to_the_upstream_date_builds(edition_sites):
+    """The edition's replacement of neighbours-day says based_on: its upstream `updated` (conftest.edition_sites)."""
+    local = edition_sites.project / "districts/dongcheng/docs" / ACTIVITY
+    assert front_matter(local)["based_on"] == front_matter(edition_sites.project / "docs" / ACTIVITY)["updated"]
+    assert LOCAL_SENTENCE in read_page(edition_sites.east, "activities/neighbours-day")
 
 
 def test_based_on_later_than_the_upstream_page_fails(project, tmp_path):
@@ -128,7 +105,7 @@ def test_check_lists_replacements_behind_upstream(project):
     replace_upstream(project, folder, based_on="2026-11-01")  # written before the upstream update
     replace_upstream(project, folder, "activities/qingming.md")  # no based_on: we cannot tell
     replace_upstream(project, folder, "activities/mid-autumn.md", based_on=UPSTREAM_UPDATED)  # up to date
-    set_key(project / "docs" / ACTIVITY, "changes", "新增雨天备用场地的安排。")
+    set_front_matter_key(project / "docs" / ACTIVITY, "changes", "新增雨天备用场地的安排。")
     check = run_check(project, "dongcheng")
     assert check.returncode == 0, check.stdout  # a notice for the district, not a failure
     listed = check.stdout.split("上游已更新")[1]

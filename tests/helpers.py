@@ -1,0 +1,85 @@
+"""Helpers more than one test file uses (test files never import each other).
+
+Build and browser fixtures are in conftest.py; driving the search box is in
+search_driver.py (shared with bench/)."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+PLAN = "plans/community-annual-plan/"
+MY_PLAN = "my-plan/"
+
+
+# --- Project copies ----------------------------------------------------------------
+
+
+def edit(project, relative, old, new):
+    """Replace the first `old` in a file of a project copy; it must be there."""
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def new_district(project, slug):
+    """`make new-district NAME=<slug>` in a project copy (the Makefile runs this)."""
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from macros.editions import main; sys.exit(main(sys.argv[1:]))", "new", slug],
+        cwd=project, capture_output=True, text=True, timeout=120,
+    )
+
+
+def git(cwd, *args):
+    result = subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", *args],
+                            cwd=cwd, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, f"git {' '.join(args)}: {result.stdout}{result.stderr}"
+    return result.stdout
+
+
+def run_check(project, district=None):
+    """`make check [DISTRICT=…]` in a project copy."""
+    env = {**os.environ}
+    env.pop("DISTRICT", None)
+    if district:
+        env["DISTRICT"] = district
+    return subprocess.run([sys.executable, "-m", "macros.check"], cwd=project, env=env, capture_output=True, text=True, timeout=300)
+
+
+def node():
+    found = shutil.which("node")
+    if not found:
+        pytest.fail("node not found: run `make system-deps` (installs Debian's nodejs)")
+    return found
+
+
+def soffice():
+    for name in ("soffice", "libreoffice"):
+        if shutil.which(name):
+            return shutil.which(name)
+    pytest.fail("LibreOffice not found: run `make system-deps`")
+
+
+# --- In Chromium -------------------------------------------------------------------
+
+
+def toast(page, text):
+    """Wait for the toast that tells the reader what happened."""
+    page.wait_for_selector(f"#tpl-toast.tpl-toast--shown:has-text('{text}')")
+
+
+def choose(page, title):
+    page.get_by_role("button", name="加入年度计划：" + title).first.click()
+    toast(page, f"已把“{title}”加入年度计划")
+
+
+def plan_count(page):
+    return page.locator("[data-tpl-plan-number]").first.inner_text()
+
+
+__all__ = ["ROOT", "PLAN", "MY_PLAN", "edit", "git", "new_district", "run_check", "node", "soffice", "toast", "choose", "plan_count"]
