@@ -8,7 +8,6 @@ import importlib.util
 import time
 
 from conftest import ROOT
-
 from macros.word.blocks import Block, Run
 from macros.word.package import write_docx
 

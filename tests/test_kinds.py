@@ -12,7 +12,6 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, read_page, run_build
-
 from macros import kinds
 from macros.catalog import load_taxonomy
 from macros.schema import build_schemas

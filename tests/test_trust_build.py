@@ -14,7 +14,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, assert_build_failed, read_page, run_build
-from test_bad_input import edit
+from helpers import edit
 
 PLAN = "plans/community-annual-plan"
 COMMUNITY = "王'家<b>湾</b>社区"
