@@ -165,12 +165,34 @@ def summary(results):
     return "\n".join(lines)
 
 
+def footer_dash_mm(pdf, page=1):
+    """How far the page number's dashes sit below the text block (mm), read
+    from a 254 dpi rendering (one pixel = 0.1 mm) of one page."""
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", "254", "-gray", str(pdf), f"{folder}/p"], check=True)
+        data = next(Path(folder).glob("p*.pgm")).read_bytes()
+    _, size, _, pixels = data.split(b"\n", 3)
+    width, height = map(int, size.split())
+    bottom = round((297 - 35) * 10)
+    for y in range(bottom + 5, height):  # the first row darker than a glyph stroke: the dash
+        if sum(1 for v in pixels[y * width:(y + 1) * width] if v < 128) >= 40:
+            return (y - bottom) / 10
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--all", action="store_true", help="every Word file, not a sample")
     parser.add_argument("--json", type=Path, help="write the per-file results here")
+    parser.add_argument("--footer", action="store_true", help="only: the page-number dash's distance under the text block")
     args = parser.parse_args()
+    if args.footer:
+        docx = next(args.site.glob("documents/*/*.docx"))
+        with tempfile.TemporaryDirectory() as out:
+            render([docx], Path(out))
+            print(f"{docx.name}: page-number dash {footer_dash_mm(Path(out) / (docx.stem + '.pdf'))} mm under the text block")
+        return
     results = audit(args.site, args.all)
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -62,9 +62,11 @@ def activities(site):
 def test_every_activity_offers_plan_news_and_its_forms(activities):
     for folder, soup in activities:
         title = soup.select_one("article h1").get_text(strip=True)
-        for part, file_format, suffix in [("plan", "docx", "活动方案.docx"), ("news", "docx", "信息稿.docx"), ("news", "text", "信息稿.md")]:
+        holder = DEFAULTS[HOLDERS[level_of(folder)][0]] + DEFAULTS["year"] + "年"  # 「{社区}{年度}年{标题}」
+        for part, file_format, suffix in [("plan", "docx", "活动方案.docx"), ("news", "docx", "信息稿.docx"), ("news", "text", "信息稿.txt")]:
             [link] = links(soup, part, file_format)
-            assert link["download"] == title + suffix, folder
+            assert link["download"] == holder + title + suffix, folder
+            assert len(link["download"]) <= 80 and not re.search(r'[\\/:*?"<>|]', link["download"]), folder
             assert (folder / link["href"]).is_file(), (folder, link["href"])
         forms = links(soup, "form")
         assert len(forms) >= 1, folder
@@ -150,7 +152,7 @@ def test_writer_notes_never_enter_a_download(site):
                 assert body[:15] not in text, (file, body)
         checked += 1
     assert checked >= 5
-    assert not re.search("依据：", "".join(p.read_text(encoding="utf-8-sig") for p in site.rglob("*.md")))
+    assert not re.search("依据：", "".join(p.read_text(encoding="utf-8-sig") for p in site.rglob("*.txt")))
 
 
 def test_an_activity_without_a_plan_part_fails_the_build(project, tmp_path):

@@ -81,7 +81,7 @@ def test_one_zip_with_one_folder_and_index_html_at_its_top(offline_zip, unzipped
 
 
 def test_every_file_the_browser_reads_has_its_script_twin(unzipped):
-    downloads = [p for p in unzipped.rglob("*") if p.name.endswith((".docx", ".md.json"))]
+    downloads = [p for p in unzipped.rglob("*") if p.name.endswith((".docx", ".txt.json"))]
     assert len(downloads) > 100
     for path in downloads:
         twin = Path(f"{path}.js").read_text(encoding="utf-8")
@@ -113,7 +113,7 @@ def test_every_link_opens_a_file_and_nothing_comes_from_outside(unzipped):
                 problems.append((html.relative_to(unzipped), target))
     assert not problems, problems[:20]
     for path in unzipped.rglob("*"):
-        if path.suffix in {".html", ".css", ".js"} and not path.name.endswith((".docx.js", ".md.json.js")):
+        if path.suffix in {".html", ".css", ".js"} and not path.name.endswith((".docx.js", ".txt.json.js")):
             text = path.read_text(encoding="utf-8")
             if path.parent.name == "javascripts" and path.name.startswith("bundle."):  # Material's
                 assert set(re.findall(r"https://unpkg\.com/[^\"'`)]+", text)) == MATERIAL_ONLY_IF

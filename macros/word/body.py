@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 from xml.sax.saxutils import escape
 
+from .blocks import Run
 from .layout import arrange, kept_together, signature_places
 from .skeleton import (BODY_FONT, BODY_SIZE, CHARS_PER_LINE, HEADING_FONTS, HEADING_STYLES, LINE_PITCH, SIGNATURE_STYLE,
                        TABLE_STYLE, TEXT_WIDTH, TITLE_FONT, TITLE_SIZE, TITLE_STYLE)
@@ -29,6 +30,7 @@ CELL_MARGIN = 57  # left and right cell margins (twips)
 CENTRED_COLUMNS = {"序号", "月份"}  # short values: centred under their header
 # Rows of a page's table where a seal or signature goes: at least this tall (twips).
 TALL_ROWS = {"盖章": 1701, "签字": 1134, "事迹": 1701}
+PHOTO_WIDTH, PHOTO_HEIGHT, PHOTO_ROWS = 2098, 2835, 5  # a 2-inch photo (35 x 49 mm) beside the first five rows
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -214,7 +216,7 @@ class BodyWriter:
         if block.name or any(run.var for cells in block.rows for runs, _ in cells for run in runs):
             self.parts.append(self.table_xml(block, keep_last_row))
             return
-        key = (self.style_ids[TABLE_STYLE], tuple(block.widths or ()), block.row_height, keep_last_row,
+        key = (self.style_ids[TABLE_STYLE], tuple(block.widths or ()), block.row_height, keep_last_row, block.photo,
                tuple(block.row_heights or ()),
                tuple(tuple((tuple(runs), is_header) for runs, is_header in cells) for cells in block.rows))
         if key not in _TABLES:
@@ -229,6 +231,8 @@ class BodyWriter:
         headers = ["".join(r.text for r in runs) for runs, _ in header_row]
         widths = _twips(block.widths or _widths_from_text(block.rows, columns), TEXT_WIDTH.twips)
         widths = _fit_headers(widths, headers)
+        if block.photo:  # a third column for the photo, taken from the second
+            widths = [widths[0], widths[1] - PHOTO_WIDTH, PHOTO_WIDTH]
         centred = {column for column, text in enumerate(headers) if text in CENTRED_COLUMNS}
         borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                           for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
@@ -249,20 +253,39 @@ class BodyWriter:
                 row_pr += f'<w:trHeight w:val="{block.row_height}" w:hRule="atLeast"/>'
             elif not header and any(word in first_text for word in TALL_ROWS):  # room for a seal or signature
                 row_pr += f'<w:trHeight w:val="{max(h for w, h in TALL_ROWS.items() if w in first_text)}" w:hRule="atLeast"/>'
+            elif not header and block.photo and body_row < PHOTO_ROWS:
+                row_pr += f'<w:trHeight w:val="{PHOTO_HEIGHT // PHOTO_ROWS}" w:hRule="atLeast"/>'
+            photo_cell = ""
+            if block.photo and header:
+                photo_cell = self.photo_cell(widths[2], "照片", header=True)
+            elif block.photo and body_row < PHOTO_ROWS:
+                photo_cell = self.photo_cell(widths[2], "（粘贴照片）" if body_row == 0 else None)
             if not header:
                 body_row += 1
             keep = keep_last_row and index == len(block.rows) - 1
             xml.append(f"<w:tr><w:trPr><w:cantSplit/>{row_pr}</w:trPr>")
             for column, (runs, is_header) in enumerate(cells):
                 mark = self.bookmark(f"tbl_{block.name}") if block.name and index == 0 and column == 0 else ("", "")
-                xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+                width, span = widths[column], ""
+                if block.photo and column == 1 and not photo_cell:  # below the photo: the row's text spans its column
+                    width, span = widths[1] + widths[2], '<w:gridSpan w:val="2"/>'
+                xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}<w:vAlign w:val="center"/></w:tcPr>'
                            + self.cell_paragraph(runs, is_header, mark, fillable=bool(block.name),
                                                  centred=is_header or column in centred, keep=keep) + "</w:tc>")
+            xml.append(photo_cell)
             for column in range(len(cells), columns):  # a short row: empty cells keep the grid
                 xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr><w:p/></w:tc>')
             xml.append("</w:tr>")
         xml.append("</w:tbl>")
         return "".join(xml)
+
+    def photo_cell(self, width, text, header=False):
+        """A cell of the photo column: the header, the merged cell's first part
+        (with its prompt), or a continuation (text None)."""
+        merge = "" if header else f'<w:vMerge w:val="restart"/>' if text else "<w:vMerge/>"
+        runs = [Run(text)] if text else []
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merge}<w:vAlign w:val="center"/></w:tcPr>'
+                + self.cell_paragraph(runs, header, ("", ""), fillable=False, centred=True) + "</w:tc>")
 
     def cell_paragraph(self, runs, is_header, mark, fillable, centred=False, keep=False):
         font = TABLE_HEADER_FONT if is_header else TABLE_FONT

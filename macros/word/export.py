@@ -31,7 +31,7 @@ PAGE_PARTS = ("活动目的", "时间地点", "活动流程", "分工", "安全�
 # line under it), three lines of holder, activity, time and place, and the
 # 记录人 line leave 16 lines for the table (a two-line title: 15).
 FORM_LINES = 16
-FORM_HEADER_ROW, FORM_SLACK = 500, 240  # the header row; room for rounding in Word, WPS, LibreOffice (twips)
+FORM_HEADER_ROW, FORM_SLACK = 500, 160  # the header row; room for rounding in Word, WPS, LibreOffice (twips)
 # 活动记录表: lines to write per labelled row (others: one).
 RECORD_ROW_LINES = {"参加人员和人数": 2, "活动内容和过程": 7, "主要成效": 3, "存在问题和改进": 3}
 # An activity's level (front matter, 社区 by default): whose name heads its
@@ -76,7 +76,7 @@ def _write(path, file_format, blocks, title, author, entry):
             raise PluginError(f"{entry.source}: cannot write {path.name}: {error}") from error
         return [path]
     segments = text_segments(blocks)
-    path.write_text(plain_text(segments), encoding="utf-8-sig", newline="\n")
+    path.write_text(plain_text(segments), encoding="utf-8-sig", newline="")  # CRLF written by plain_text
     Path(f"{path}.json").write_text(json.dumps(segments, ensure_ascii=False), encoding="utf-8")
     return [path, Path(f"{path}.json")]
 

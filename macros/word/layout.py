@@ -20,6 +20,7 @@ from .signature import is_date, placement
 
 ANNEX_SECTIONS = ("活动安排和责任分工",)  # h2 sections whose tables become 附件
 MINUTES_LABELS = ("出席", "列席", "请假", "缺席")
+PHOTO_FORMS, PHOTO_ROWS = ("推荐表",), 5  # forms with a photo cell beside their first rows
 _LABEL = re.compile(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d+\.|^（\d+）")
 _NUMBERED = re.compile(r"^\d+[.．]")
 
@@ -31,8 +32,10 @@ def _unlabelled(text):
 def arrange(blocks):
     blocks = _annexes(blocks)
     blocks = _annex_note(blocks)
-    out = []
+    out, photo = [], bool(blocks) and blocks[0].kind == "title" and blocks[0].text.endswith(PHOTO_FORMS)
     for index, block in enumerate(blocks):
+        if block.kind == "table" and photo and len(block.rows[0]) == 2 and len(block.rows) > PHOTO_ROWS:
+            block, photo = replace(block, photo=True), False  # the first two-column table of a 推荐表
         if block.kind == "body":
             text = block.text
             if index and blocks[index - 1].kind == "title" and text.endswith("：") and len(text) <= 40:

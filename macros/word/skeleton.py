@@ -34,9 +34,9 @@ PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
 # 7.5: the page number's dashes sit 7 mm below the text block, i.e. 28 mm
 # above the page edge. Word and LibreOffice measure the footer distance to the
-# bottom of the footer's 14 pt line, whose dashes are 2.6 mm above it
+# bottom of the footer's 14 pt line, whose dashes are 3.1 mm above it
 # (measured in LibreOffice: bench/word_audit.py --footer).
-FOOTER_DISTANCE = Mm(25.4)
+FOOTER_DISTANCE = Mm(25.1)
 CHARS_PER_LINE = 28
 LINE_PITCH = Pt(28.95)  # fixed line spacing: 22 lines of 3号 text a page
 TEXT_WIDTH = Length(PAGE_WIDTH - MARGINS["left"] - MARGINS["right"])  # 156 mm
