@@ -285,3 +285,19 @@ def test_a_link_the_pointer_came_to_saves_inside_the_click(page, base_url, tmp_p
             link.click()
         assert COMMUNITY in downloaded_text(info.value, tmp_path, selector[-1])
     assert page.evaluate("window.__savedInClick") == [True, True, True]
+
+
+def test_an_unsealed_date_follows_the_length_of_the_readers_issuer(page, base_url, tmp_path):
+    """7.3.5.2: the date starts two characters right of the 署名, whatever its length."""
+    own = {"party_org": "中共星光花园社区委员会", "committee": "星光花园社区居民委员会"}
+    page.goto(base_url + "documents/proposal-clean-plate/")
+    page.evaluate("values => localStorage.setItem('tpl-values', JSON.stringify(values))", own)
+    page.reload()
+    result, count = download(page, "docx")
+    assert count == 1
+    result.save_as(tmp_path / "proposal.docx")
+    document = Document(tmp_path / "proposal.docx")
+    signature = [p for p in document.paragraphs if p.style.name == "Signature"]
+    assert [p.text for p in signature[:2]] == [own["party_org"], own["committee"]]
+    indent = signature[-1]._p.pPr.find(qn("w:ind"))
+    assert indent.get(qn("w:leftChars")) == str((28 - len(own["committee"])) * 100)

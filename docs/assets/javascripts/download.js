@@ -127,7 +127,7 @@
     var files = window.fflate.unzipSync(inputs.bytes);
     if (!files[DOCUMENT_PART]) throw new Error(DOCUMENT_PART + " missing");
     var xml = window.fflate.strFromU8(files[DOCUMENT_PART]);
-    xml = replaceValues(xml, values);
+    xml = placeUnsealedDate(replaceValues(xml, values));
     activeFillers(link).forEach(function (filler) {
       if (filler.docx) xml = filler.docx(xml, link);
     });
@@ -150,6 +150,30 @@
       var open = '</w:t></w:r></w:p><w:p>' + ((pPr && pPr[1]) || "") + "<w:r>" + (rPr ? rPr[0] : "") + '<w:t xml:space="preserve">';
       return before + lines.map(xmlText).join(open) + after;
     });
+  }
+
+  // An unsealed 落款 (GB/T 9704 7.3.5.2, macros/word/signature.py): the date
+  // starts two characters right of the 署名's start, so it moves with the
+  // length of the reader's 署名. (Sealed ones centre the 署名 on the date:
+  // nothing to move.) Widths in characters of the 28-character line.
+  var LINE_CHARS = 28, CHAR_TWIPS = 8844 / 28;
+  function textWidth(paragraph) {
+    var width = 0;
+    paragraph.replace(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g, function (all, text) {
+      for (var i = 0; i < text.length; i += 1) width += text.charCodeAt(i) < 0x2000 ? 0.5 : 1;
+      return all;
+    });
+    return width;
+  }
+  function placeUnsealedDate(xml) {
+    var signature = xml.match(/<w:p><w:pPr><w:pStyle w:val="Signature"\/>(?:(?!<\/w:p>).)*<\/w:p>/g) || [];
+    var date = signature[signature.length - 1];
+    if (signature.length < 2 || date.indexOf('<w:jc w:val="left"/>') < 0) return xml;
+    var longest = Math.max.apply(null, signature.slice(0, -1).map(textWidth));
+    var left = Math.max(0, Math.min(LINE_CHARS - textWidth(date) - 2, LINE_CHARS - longest));
+    var placed = date.replace(/w:left="\d+" w:leftChars="\d+"/,
+      'w:left="' + Math.round(left * CHAR_TWIPS) + '" w:leftChars="' + Math.round(left * 100) + '"');
+    return xml.replace(date, function () { return placed; });
   }
 
   // The name the reader's file is saved under: the build's default name
