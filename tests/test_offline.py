@@ -186,11 +186,11 @@ def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads
     assert "精神文明建设工作计划" in page.locator("#tpl-doc h1").inner_text()
 
     # Downloads without own values: saved, not shown, with the site's values.
-    name, saved = download(page, 'a[data-tpl-download="text"]', tmp_path, "default.md")
-    assert name == "社区年度精神文明建设工作计划.md"
-    assert saved.read_bytes() == (unzipped / "plans/community-annual-plan.md").read_bytes()
+    name, saved = download(page, 'a[data-tpl-download="text"]', tmp_path, "default.txt")
+    assert name == f"{DEFAULTS['community']}{DEFAULTS['year']}年度精神文明建设工作计划.txt"
+    assert saved.read_bytes() == (unzipped / "plans/community-annual-plan.txt").read_bytes()
     name, saved = download(page, 'a[data-tpl-download="docx"]', tmp_path, "default.docx")
-    assert name == "社区年度精神文明建设工作计划.docx"
+    assert name == f"{DEFAULTS['community']}{DEFAULTS['year']}年度精神文明建设工作计划.docx"
     assert Document(saved).paragraphs[0].text.startswith(DEFAULTS["community"])
 
     # 我的信息: set on this page, there on the next one opened by a click.
