@@ -216,3 +216,9 @@ def test_recommendation_forms_have_a_photo_cell_and_room_for_seals(site):
         rows = re.findall(r"<w:tr>.*?</w:tr>", xml, re.S)
         sealed = [r for r in rows if "盖章" in text_of(r)]
         assert sealed and all('w:val="1701" w:hRule="atLeast"' in r for r in sealed), name  # 3 cm for a seal and date
+
+
+def test_no_header_cell_is_narrower_than_its_text(site):
+    from word_audit import narrow_header_cells
+    narrow, cells, _ = narrow_header_cells(site)
+    assert cells >= 2000 and narrow == 0
