@@ -115,7 +115,7 @@ class BodyWriter:
                 continue
             extra = ""
             if index in keep:
-                extra += _KEEP_NEXT + (_KEEP_LINES if keep[index] else "")
+                extra += _KEEP_NEXT + (_KEEP_LINES if keep[index] else "<w:widowControl/>")
             if block.kind == "signature":
                 extra += _KEEP_NEXT if index + 1 < len(blocks) and blocks[index + 1].kind == "signature" else ""
                 extra += _KEEP_LINES

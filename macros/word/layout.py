@@ -121,7 +121,9 @@ def kept_together(blocks):
     if first is not None:
         previous = [i for i in range(first - 1, -1, -1) if blocks[i].kind != "title"][:2]
         for n, i in enumerate(previous):
-            keep[i] = n == 0
+            # The last paragraph whole when short; a long one gives its last two
+            # lines (widow control) rather than leave a half-empty page.
+            keep[i] = n == 0 and len(blocks[i].text) <= 4 * 28
             if blocks[i].kind == "table":
                 break  # the table's last row holds on to what follows
     if len(blocks) >= 2 and blocks[-1].kind != "table" and blocks[-2].kind == "table":
