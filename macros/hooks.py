@@ -104,7 +104,7 @@ class TemplatesPlugin:
         mark (partials/activity-intro.html)."""
         entry = self.build.catalog.by_path.get(page.file.src_uri)
         kind = kinds.of(entry.kind) if entry else None
-        context["tpl_downloads"] = word_files.downloads(entry, self.build.catalog.taxonomy, page.file.name) if entry else []
+        context["tpl_downloads"] = word_files.downloads(entry, self.build.catalog.taxonomy, page.file.name, self.build.values) if entry else []
         context["tpl_intro"] = kind.intro if kind else None
         context["tpl_choice_mark"] = schedule.choice_mark(entry, self.build.catalog.days, self.build.values["year"].text, large=True) if kind and kind.downloads == kinds.DOWNLOADS_ACTIVITY else ""
         context["tpl_values_panel"] = self._values_panel(context, page)

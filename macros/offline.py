@@ -31,7 +31,7 @@ What TPL_OFFLINE=1 changes in a build (the online build is untouched):
 - browsers refuse fetch() from a file:// page, so every file a script reads
   gets a script twin "<file>.js" next to it, which puts the file's content in
   a global keyed by the twin's own URL: the search index (search_index.py,
-  window.tplSearchFiles, as JSON) and the downloads (.docx and .md.json,
+  window.tplSearchFiles, as JSON) and the downloads (.docx and .txt.json,
   window.tplFiles, as base64). search-index.js and download.js load the twins
   when location.protocol is "file:".
 """
@@ -55,7 +55,7 @@ UPSTREAM_NAME = "templates"
 LEFT_OUT = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
 POLYFILL = "assets/vendor/resize-observer-polyfill/ResizeObserver.js"  # tools/vendor.json
 INSTANT = "navigation.instant"  # and its .prefetch, .progress, .preview
-DOWNLOADS_READ = (".docx", ".md.json")
+DOWNLOADS_READ = (".docx", ".txt.json")
 # Compressed already: stored as they are.
 STORED = {".docx", ".gz", ".png", ".jpg", ".jpeg", ".woff2"}
 
@@ -79,7 +79,7 @@ def _write_twin(path, store, value):
 
 def write_download_twins(paths):
     """<file>.js for the download files download.js reads (readBytes): the
-    Word files and the plain texts' .json; the .md itself it never reads."""
+    Word files and the plain texts' .json; the .txt itself it never reads."""
     for path in paths:
         if Path(path).name.endswith(DOWNLOADS_READ):
             data = base64.b64encode(Path(path).read_bytes()).decode("ascii")

@@ -2,18 +2,26 @@
 gets their values in the Word file and the plain text, not the site's."""
 
 import json
+import re
 import zipfile
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import DEFAULTS
+import sys
+
+from conftest import DEFAULTS, ROOT
+
+sys.path.insert(0, str(ROOT))
+from macros.word.text import plain_text  # noqa: E402
 
 pytestmark = pytest.mark.browser
 PLAN = "plans/community-annual-plan/"
 OWN = {"community": "<b>星光</b>社区", "year": "2027"}
 TITLE = f"{OWN['community']}{OWN['year']}年精神文明建设工作计划"
+# 「{社区}{年度}年{标题}」 with the reader's values, without what Windows forbids in a file name.
+SAVED_AS = re.sub(r'[\\/:*?"<>|]', "", f"{OWN['community']}{OWN['year']}") + "年度精神文明建设工作计划"
 
 
 def open_plan(page, base_url, values):
@@ -77,7 +85,7 @@ def test_word_download_carries_own_values_as_text(page, base_url, site, tmp_path
     open_plan(page, base_url, OWN)
     result, count = download(page, "docx")
     assert count == 1
-    assert result.suggested_filename == "社区年度精神文明建设工作计划.docx"
+    assert result.suggested_filename == SAVED_AS + ".docx"
     saved = tmp_path / "own.docx"
     result.save_as(saved)
 
@@ -106,20 +114,22 @@ def test_text_download_carries_own_values(page, base_url, site):
     open_plan(page, base_url, OWN)
     result, count = download(page, "text")
     assert count == 1
-    assert result.suggested_filename == "社区年度精神文明建设工作计划.md"
+    assert result.suggested_filename == SAVED_AS + ".txt"
     raw = open(result.path(), "rb").read()
-    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.startswith(b"\xef\xbb\xbf")  # Notepad and WPS read UTF-8
     text = raw.decode("utf-8-sig")
-    assert text.split("\n", 1)[0] == TITLE  # as typed, not as HTML
+    assert text.split("\r\n", 1)[0] == TITLE  # as typed, not as HTML
+    assert "\n" not in text.replace("\r\n", "")  # Windows line ends only
     assert DEFAULTS["community"] not in without_other_values(text)
+    assert "|" not in text and "1月\t" in text  # tables as tab-separated lines
     # Exactly the built text with the values put in at the marked places.
-    segments = json.loads((site / PLAN / "community-annual-plan.md.json").read_text(encoding="utf-8"))
-    assert text == "".join(s if isinstance(s, str) else OWN.get(s[0], s[1]) for s in segments)
+    segments = json.loads((site / PLAN / "community-annual-plan.txt.json").read_text(encoding="utf-8"))
+    assert text == plain_text([s if isinstance(s, str) or s[0] not in OWN else [s[0], OWN[s[0]]] for s in segments])
 
 
 def test_without_own_values_the_built_files_are_downloaded(page, base_url, site):
     page.goto(base_url + PLAN)
-    for kind, name in [("docx", "community-annual-plan.docx"), ("text", "community-annual-plan.md")]:
+    for kind, name in [("docx", "community-annual-plan.docx"), ("text", "community-annual-plan.txt")]:
         result, count = download(page, kind)
         assert count == 1
         assert open(result.path(), "rb").read() == (site / PLAN / name).read_bytes()
@@ -154,6 +164,20 @@ def test_value_set_in_the_form_is_in_the_downloaded_word_file(page, base_url, tm
     assert set(values["party_org"]) == {"中共晨光社区委员会"}
 
 
+def test_a_value_of_several_lines_becomes_several_paragraphs(page, base_url, tmp_path):
+    """社区基本情况 typed in paragraphs stays in paragraphs, in Word and in the text."""
+    profile = "本社区有居民楼二十栋。\n辖区有学校一所。\n\n志愿者一百二十人。"
+    open_plan(page, base_url, {**OWN, "community_profile": profile})
+    result, _ = download(page, "docx")
+    result.save_as(tmp_path / "plan.docx")
+    texts = [p.text for p in Document(tmp_path / "plan.docx").paragraphs]
+    start = texts.index("本社区有居民楼二十栋。")
+    assert texts[start:start + 3] == ["本社区有居民楼二十栋。", "辖区有学校一所。", "志愿者一百二十人。"]
+    result, _ = download(page, "text")
+    text = open(result.path(), "rb").read().decode("utf-8-sig")
+    assert "本社区有居民楼二十栋。\r\n\r\n辖区有学校一所。\r\n\r\n志愿者一百二十人。" in text
+
+
 def loaded_zip_library(page):
     return page.evaluate("performance.getEntriesByType('resource').some(e => e.name.includes('vendor/fflate/'))")
 
@@ -164,7 +188,7 @@ def test_activity_plan_and_forms_carry_own_values_and_the_zip_library_loads_only
     page.reload()
     assert not loaded_zip_library(page)  # ordinary pages do not carry it
     result, count = download(page, "docx", 'a[data-tpl-part="form"]:text-is("签到表")')
-    assert count == 1 and result.suggested_filename == "邻居节签到表.docx"
+    assert count == 1 and result.suggested_filename == SAVED_AS.removesuffix("年度精神文明建设工作计划") + "年邻居节签到表.docx"
     result.save_as(tmp_path / "form.docx")
     form = Document(tmp_path / "form.docx")
     assert set(bookmarked(form)["community"]) == {OWN["community"]}
@@ -227,7 +251,8 @@ def test_every_file_of_an_activity_downloads_one_after_another(page, base_url, t
     files = download_each(page, [f"a[data-tpl-download] >> nth={n}" for n in range(count)], tmp_path)
     names = [name for name, _ in files.values()]
     assert len(set(names)) == count, names
-    assert any(name.endswith(".md") for name in names) and any(name.endswith(".docx") for name in names)
+    assert any(name.endswith(".txt") for name in names) and any(name.endswith(".docx") for name in names)
+    assert all(name.startswith(COMMUNITY + DEFAULTS["year"] + "年") for name in names), names  # the reader's community
     for name, text in files.values():
         assert COMMUNITY in text, name
 
@@ -238,7 +263,8 @@ def test_a_plan_downloads_word_text_and_word_again(page, base_url, tmp_path):
     files = download_each(page, ['a[data-tpl-download="docx"]', 'a[data-tpl-download="text"]',
                                  'a[data-tpl-download="docx"]'], tmp_path)
     assert [name for name, _ in files.values()] == [
-        "社区年度精神文明建设工作计划.docx", "社区年度精神文明建设工作计划.md", "社区年度精神文明建设工作计划.docx"]
+        f"{COMMUNITY}{DEFAULTS['year']}年度精神文明建设工作计划.docx", f"{COMMUNITY}{DEFAULTS['year']}年度精神文明建设工作计划.txt",
+        f"{COMMUNITY}{DEFAULTS['year']}年度精神文明建设工作计划.docx"]
     for name, text in files.values():
         assert COMMUNITY in text, name
 
@@ -273,3 +299,19 @@ def test_a_link_the_pointer_came_to_saves_inside_the_click(page, base_url, tmp_p
             link.click()
         assert COMMUNITY in downloaded_text(info.value, tmp_path, selector[-1])
     assert page.evaluate("window.__savedInClick") == [True, True, True]
+
+
+def test_an_unsealed_date_follows_the_length_of_the_readers_issuer(page, base_url, tmp_path):
+    """7.3.5.2: the date starts two characters right of the 署名, whatever its length."""
+    own = {"party_org": "中共星光花园社区委员会", "committee": "星光花园社区居民委员会"}
+    page.goto(base_url + "documents/proposal-clean-plate/")
+    page.evaluate("values => localStorage.setItem('tpl-values', JSON.stringify(values))", own)
+    page.reload()
+    result, count = download(page, "docx")
+    assert count == 1
+    result.save_as(tmp_path / "proposal.docx")
+    document = Document(tmp_path / "proposal.docx")
+    signature = [p for p in document.paragraphs if p.style.name == "Signature"]
+    assert [p.text for p in signature[:2]] == [own["party_org"], own["committee"]]
+    indent = signature[-1]._p.pPr.find(qn("w:ind"))
+    assert indent.get(qn("w:leftChars")) == str((28 - len(own["committee"])) * 100)

@@ -24,6 +24,9 @@ from docx.table import Table
 from conftest import DEFAULTS, ROOT, TEXT_VARIABLES
 from helpers import soffice
 
+sys.path.insert(0, str(ROOT))
+from macros.word.text import plain_text  # noqa: E402
+
 HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # a browser collapses these, not U+3000
 HEADING_FONTS = {"h2": "黑体", "h3": "楷体_GB2312", "h4": "仿宋_GB2312", "h5": "仿宋_GB2312"}
 TITLE_FONT, BODY_FONT, PAGE_NUMBER_FONT = "方正小标宋简体", "仿宋_GB2312", "宋体"
@@ -77,13 +80,60 @@ def page_blocks(doc):
     return blocks
 
 
+ANNEX_SECTIONS = ("活动安排和责任分工",)
+LABEL = re.compile(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）")
+
+
+def word_order(blocks):
+    """The page's blocks as the Word file arranges them (GB/T 9704 7.3.4): the
+    tables of the schedule section become 附件 after the signature, listed in
+    a 附件说明 above it; a page's own 「附件：」 list becomes one 附件说明."""
+    blocks = list(blocks)
+    start = next((i for i, b in enumerate(blocks) if b[0] == "p" and b[1] == "h2" and LABEL.sub("", b[2]) in ANNEX_SECTIONS), None)
+    if start is not None:
+        end = next((i for i in range(start + 1, len(blocks)) if blocks[i][0] == "p" and blocks[i][1] in ("h2", "signature")), len(blocks))
+        kept, annexes, name = [blocks[start]], [], ""
+        for block in blocks[start + 1:end]:
+            if block[0] == "table":
+                annexes.append((name, block))
+            elif block[1] == "h3":
+                name = LABEL.sub("", block[2])
+            else:
+                kept.append(("p", block[1], block[2].replace("如下", "见附件")))
+        rest = blocks[end:]
+        signature = [b for b in rest if b[0] == "p" and b[1] == "signature"]
+        note = [("p", "annex-note", ("附件：" if n == 1 else "") + f"{n}.{name}") for n, (name, _) in enumerate(annexes, 1)]
+        after = []
+        for n, (name, table) in enumerate(annexes, 1):
+            after += [("p", "annex-label", f"附件{n}" if len(annexes) > 1 else "附件"), ("p", "annex-title", name), table]
+        blocks = blocks[:start] + kept + note + signature + after + [b for b in rest if b not in signature]
+    out, index = [], 0
+    while index < len(blocks):
+        block = blocks[index]
+        if block[0] == "p" and block[2] == "附件：" and index + 1 < len(blocks) and re.match(r"\d+\.", blocks[index + 1][2]):
+            out.append(("p", "annex-note", "附件：" + blocks[index + 1][2]))
+            index += 2
+            while index < len(blocks) and blocks[index][0] == "p" and re.match(r"\d+\.", blocks[index][2]):
+                out.append(("p", "annex-note", blocks[index][2]))
+                index += 1
+            continue
+        if block[0] == "p" and block[2].startswith("附件：") and (index + 1 == len(blocks) or blocks[index + 1][1] == "signature"):
+            block = ("p", "annex-note", block[2])
+        out.append(block)
+        index += 1
+    return out
+
+
 def docx_blocks(document):
     blocks = []
     for item in document.iter_inner_content():
         if isinstance(item, Table):
-            blocks.append(("table", [[normalise(cell.text) for cell in row.cells] for row in item.rows]))
+            rows = [[normalise(cell.text) for cell in row.cells] for row in item.rows]
+            if rows[0][-1] == "照片":  # a 推荐表's photo column (Word only): the page's table is the rest
+                rows = [row[:-1] for row in rows]
+            blocks.append(("table", rows))
         else:
-            blocks.append(("p", item, normalise(item.text)))
+            blocks.append(("p", item, normalise(item.text.replace("\n", "")) if item.style.name == "Title" else normalise(item.text)))
     return blocks
 
 
@@ -139,27 +189,38 @@ def test_page_is_a4_with_gbt9704_margins_and_22_line_grid(plans):
         assert margins == [37, 35, 28, 26], plan.url
         grid = section._sectPr.find(qn("w:docGrid"))
         assert grid.get(qn("w:linePitch")) == "579"  # 28.95 pt in twips
+        assert grid.get(qn("w:type")) is None  # no snapping: LibreOffice would stretch table rows to the pitch
 
 
 def test_fonts_sizes_and_line_spacing_follow_each_element(plans):
     for plan in plans:
         document = Document(plan.docx_path)
         paragraphs = [block[1] for block in docx_blocks(document) if block[0] == "p"]
-        roles = [block[1] for block in page_blocks(plan.doc) if block[0] == "p"]
+        roles = [block[1] for block in word_order(page_blocks(plan.doc)) if block[0] == "p"]
         assert len(paragraphs) == len(roles), plan.url
         for paragraph, role in zip(paragraphs, roles):
-            font, size = {"h1": (TITLE_FONT, 22)}.get(role, (HEADING_FONTS.get(role, BODY_FONT), 16))
+            font, size = {"h1": (TITLE_FONT, 22), "annex-title": (TITLE_FONT, 22), "annex-label": ("黑体", 16)}.get(
+                role, (HEADING_FONTS.get(role, BODY_FONT), 16))
             where = f"{plan.url}: {paragraph.text[:20]}"
-            for run in paragraph.runs:
-                assert fonts_of(run._r.rPr) == {"ascii": font, "hAnsi": font, "eastAsia": font}, where
+            for n, run in enumerate(paragraph.runs):
+                expected = font
+                if n == 0 and re.match(r"^(出席|列席|请假|缺席)：", paragraph.text):
+                    expected = "黑体"  # a 纪要's labels
+                assert fonts_of(run._r.rPr) == {"ascii": expected, "hAnsi": expected, "eastAsia": expected}, where
                 assert run.font.size.pt == size, where
+                assert not run.font.bold, where  # GB/T 9704 sets each level's font; no bold lead phrases
+                assert run.font.highlight_color is None, where  # a highlight prints
             assert effective(paragraph, "line_spacing_rule") == WD_LINE_SPACING.EXACTLY, where
             assert round(effective(paragraph, "line_spacing").pt, 2) == 28.95, where
             alignment = effective(paragraph, "alignment")
-            if role == "h1":
+            if role in ("h1", "annex-title"):
                 assert alignment == WD_ALIGN_PARAGRAPH.CENTER, where
             elif role == "signature":
-                assert alignment == WD_ALIGN_PARAGRAPH.RIGHT, where
+                assert alignment in (WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT), where
+            elif role in ("annex-note", "annex-label"):
+                pass  # 7.3.4: layout checked in test_word_layout.py
+            elif paragraph.text.endswith("：") and paragraphs.index(paragraph) == 1:
+                assert first_line_chars(paragraph) == 0, where  # 7.3.2: 主送机关 flush left
             else:  # body text and headings: first line in by two characters
                 assert effective(paragraph, "first_line_indent").pt == 32, where
                 assert first_line_chars(paragraph) == 200, where
@@ -208,7 +269,7 @@ def test_page_numbers_are_page_fields_right_on_odd_left_on_even(plans):
 
 def test_docx_text_equals_the_page_text(plans):
     for plan in plans:
-        expected = page_blocks(plan.doc)
+        expected = word_order(page_blocks(plan.doc))
         actual = docx_blocks(Document(plan.docx_path))
         assert [b[0] for b in actual] == [b[0] for b in expected], plan.url
         for mine, theirs in zip(actual, expected):
@@ -246,18 +307,21 @@ def test_every_variable_is_a_bookmark_holding_its_configured_value(plans):
 
 def test_plain_text_holds_the_page_text_and_marks_the_values(plans):
     for plan in plans:
-        text = plan.text_path.read_text(encoding="utf-8-sig")
-        assert plan.text_path.read_bytes().startswith(b"\xef\xbb\xbf")  # WPS and Notepad then read UTF-8
+        assert plan.text_path.suffix == ".txt"  # opens on a Windows office PC by double-click
+        raw = plan.text_path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")  # WPS and Notepad then read UTF-8
+        assert b"\n" not in raw.replace(b"\r\n", b"")  # CRLF line ends only
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
         expected = []
         for block in page_blocks(plan.doc):
-            if block[0] == "table":
-                rows = ["| " + " | ".join(row) + " |" for row in block[1]]
-                expected.append("\n".join(rows[:1] + ["|" + " --- |" * len(block[1][0])] + rows[1:]))
+            if block[0] == "table":  # tab-separated lines, no Markdown
+                expected.append("\n".join("\t".join(row) for row in block[1]))
             else:
                 expected.append(block[2])
         assert [normalise(p) for p in text.split("\n\n")] == [normalise(p) for p in expected], plan.url
+        assert "|" not in text, plan.url
         segments = json.loads(Path(f"{plan.text_path}.json").read_text(encoding="utf-8"))
-        assert "".join(s if isinstance(s, str) else s[1] for s in segments) == text
+        assert plain_text(segments).replace("\r\n", "\n") == text
         pairs = [s[0] for s in segments if isinstance(s, list)]
         assert [p for p in pairs if not p.startswith("tbl:")] == [span["data-var"] for span in plan.doc.select("[data-var]")]
         # Tables the reader's choices fill are one replaceable pair each.

@@ -82,7 +82,7 @@ def test_one_zip_with_one_folder_and_index_html_at_its_top(offline_zip, unzipped
 
 
 def test_every_file_the_browser_reads_has_its_script_twin(unzipped):
-    downloads = [p for p in unzipped.rglob("*") if p.name.endswith((".docx", ".md.json"))]
+    downloads = [p for p in unzipped.rglob("*") if p.name.endswith((".docx", ".txt.json"))]
     assert len(downloads) > 100
     for path in downloads:
         twin = Path(f"{path}.js").read_text(encoding="utf-8")
@@ -114,7 +114,7 @@ def test_every_link_opens_a_file_and_nothing_comes_from_outside(unzipped):
                 problems.append((html.relative_to(unzipped), target))
     assert not problems, problems[:20]
     for path in unzipped.rglob("*"):
-        if path.suffix in {".html", ".css", ".js"} and not path.name.endswith((".docx.js", ".md.json.js")):
+        if path.suffix in {".html", ".css", ".js"} and not path.name.endswith((".docx.js", ".txt.json.js")):
             text = path.read_text(encoding="utf-8")
             if path.parent.name == "javascripts" and path.name.startswith("bundle."):  # Material's
                 assert set(re.findall(r"https://unpkg\.com/[^\"'`)]+", text)) == MATERIAL_ONLY_IF
@@ -187,11 +187,11 @@ def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads
     assert "精神文明建设工作计划" in page.locator("#tpl-doc h1").inner_text()
 
     # Downloads without own values: saved, not shown, with the site's values.
-    name, saved = download(page, 'a[data-tpl-download="text"]', tmp_path, "default.md")
-    assert name == "社区年度精神文明建设工作计划.md"
-    assert saved.read_bytes() == (unzipped / "plans/community-annual-plan.md").read_bytes()
+    name, saved = download(page, 'a[data-tpl-download="text"]', tmp_path, "default.txt")
+    assert name == f"{DEFAULTS['community']}{DEFAULTS['year']}年度精神文明建设工作计划.txt"
+    assert saved.read_bytes() == (unzipped / "plans/community-annual-plan.txt").read_bytes()
     name, saved = download(page, 'a[data-tpl-download="docx"]', tmp_path, "default.docx")
-    assert name == "社区年度精神文明建设工作计划.docx"
+    assert name == f"{DEFAULTS['community']}{DEFAULTS['year']}年度精神文明建设工作计划.docx"
     assert Document(saved).paragraphs[0].text.startswith(DEFAULTS["community"])
 
     # 我的信息: set on this page, there on the next one opened by a click.

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 import lxml.html
 from mkdocs.exceptions import PluginError
 
+from .titles import BREAK_HINT
+
 HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 5}
 CONTAINERS = {"div", "section", "blockquote", "details", "summary", "article", "figure", "figcaption", "dl", "dd", "dt"}
 SKIPPED = {"script", "style", "template", "img", "svg", "hr", "button", "input", "iframe", "video", "audio"}
@@ -38,6 +40,9 @@ class Block:
     widths: list | None = None  # tables: relative column widths (default: from the text)
     row_height: int = 0  # tables: minimum height of body rows, in twips (blank forms)
     name: str = ""  # tables the browser fills: data-tpl-table (see body.py)
+    sealed: bool = True  # signature lines: 7.3.5 placement (signature.py)
+    row_heights: list | None = None  # tables: exact heights of the body rows, in twips (one-page forms)
+    photo: bool = False  # tables: a photo cell to the right of the first rows (推荐表, layout.py)
 
     @property
     def text(self):
@@ -163,6 +168,9 @@ def inline_runs(element, bold=False):
         return [Run(element.text_content(), fill=True, bold=bold)]
     if element.tag == "br":
         return [Run("\n", bold=bold)]
+    if element.tag == "wbr":  # a declared break point of a title (titles.py); lxml may hang what follows on it
+        return [Run(BREAK_HINT, bold=bold)] + ([Run(element.text, bold=bold)] if element.text else []) + [
+            run for child in element for run in inline_runs(child, bold) + ([Run(child.tail, bold=bold)] if child.tail else [])]
     bold = bold or element.tag in ("strong", "b")
     runs = [Run(element.text, bold=bold)] if element.text else []
     for child in element:

@@ -14,16 +14,25 @@ from mkdocs.exceptions import PluginError
 
 from .. import kinds
 from ..numbering import label
+from .skeleton import LINE_PITCH
 from .blocks import Block, Run, document_element, read_blocks, read_elements
 from .files import downloads
 from .package import write_docx
+from .signature import declare
 from .text import plain_text, text_segments
+from .titles import break_title
 
 # The 活动方案: these parts of the activity page, in this order; 参加人员 comes
 # from front matter. The 信息稿 part is its own download; 台账清单 is not sent.
 PLAN_PARTS = ("活动目的", "时间地点", "参加人员", "活动流程", "分工", "安全保障")
 PAGE_PARTS = kinds.ACTIVITY_HEADINGS  # required of every activity page, checked by check.py
-FORM_ROW_HEIGHT, LABELLED_ROW_HEIGHT = 567, 1134  # 1 cm to write a name; 2 cm for a record
+# A form's page: 22 lines of 28.95 pt; the title (one line and one blank
+# line under it), three lines of holder, activity, time and place, and the
+# 记录人 line leave 16 lines for the table (a two-line title: 15).
+FORM_LINES = 16
+FORM_HEADER_ROW, FORM_SLACK = 500, 160  # the header row; room for rounding in Word, WPS, LibreOffice (twips)
+# 活动记录表: lines to write per labelled row (others: one).
+RECORD_ROW_LINES = {"参加人员和人数": 2, "活动内容和过程": 7, "主要成效": 3, "存在问题和改进": 3}
 # An activity's level (front matter, 社区 by default): whose name heads its
 # 活动方案 and forms, and who signs the plan.
 HOLDERS = {
@@ -43,7 +52,7 @@ def export_page(config, catalog, entry, html, values):
     element = document_element(html, entry.source or entry.src_path, entry.kind)
     parts = _activity_parts(element, entry) if entry.kind == "activity" else None
     written = []
-    for download in downloads(entry, catalog.taxonomy, page_file.name):
+    for download in downloads(entry, catalog.taxonomy, page_file.name, values):
             if download.part == "document":
                 blocks = read_blocks(element)
             elif download.part == "plan":
@@ -52,6 +61,7 @@ def export_page(config, catalog, entry, html, values):
                 blocks = _news(entry, parts)
             else:
                 blocks = _form(entry, download.form, catalog.taxonomy["ledger_forms"][download.form], values)
+            blocks = declare(blocks, entry, download.part)
             written += _write(folder / download.file, download.format, blocks, download.save_as, author, entry)
     return written
 
@@ -64,7 +74,7 @@ def _write(path, file_format, blocks, title, author, entry):
             raise PluginError(f"{entry.source}: cannot write {path.name}: {error}") from error
         return [path]
     segments = text_segments(blocks)
-    path.write_text(plain_text(segments), encoding="utf-8-sig", newline="\n")
+    path.write_text(plain_text(segments), encoding="utf-8-sig", newline="")  # CRLF written by plain_text
     Path(f"{path}.json").write_text(json.dumps(segments, ensure_ascii=False), encoding="utf-8")
     return [path, Path(f"{path}.json")]
 
@@ -131,21 +141,28 @@ def _news(entry, parts):
 
 
 def _form(entry, name, form, values):
-    """A 台账 form: title, the community and activity, the table, who filled it in."""
+    """A 台账 form on one A4 page: title, the holder, the activity, time and
+    place, the table, who filled it in. The body rows share the height the
+    page has left (FORM_LINES), so a form never runs onto a second page."""
     level, holder, _ = _holder(entry, values)
     columns, widths, rows = form["columns"], form["widths"], form["rows"]
     header = [([Run(column)], True) for column in columns]
+    title = f"{entry.meta['title']}{name}"
+    lines = FORM_LINES - len(break_title(title))  # a title on two lines leaves one line less
+    room = lines * LINE_PITCH.twips - FORM_HEADER_ROW - FORM_SLACK
     if isinstance(rows, int):
         numbered = columns[0] == "序号"
         body = [[([Run(str(n))] if numbered and i == 0 else [], False) for i in range(len(columns))] for n in range(1, rows + 1)]
-        height = FORM_ROW_HEIGHT
+        heights = [room // rows] * rows
     else:
         body = [[([Run(row)], False)] + [([], False)] * (len(columns) - 1) for row in rows]
-        height = LABELLED_ROW_HEIGHT
+        shares = [RECORD_ROW_LINES.get(row, 1) for row in rows]
+        heights = [room * share // sum(shares) for share in shares]
     return [
-        Block("title", [Run(f"{entry.meta['title']}{name}")], 1),
-        Block("body", [Run(f"{level}："), holder, Run("　　活动：" + entry.meta["title"])]),
-        Block("body", [Run("时间：　　年　　月　　日　　地点：")]),
-        Block("table", rows=[header, *body], widths=widths, row_height=height),
+        Block("title", [Run(title)], 1),
+        Block("body", [Run(f"{level}："), holder]),
+        Block("body", [Run("活动：" + entry.meta["title"])]),
+        Block("body", [Run("时间：　　年　　月　　日　　　　地点：")]),
+        Block("table", rows=[header, *body], widths=widths, row_heights=heights),
         Block("body", [Run("记录人：　　　　　　　　审核人：")]),
     ]

@@ -5,8 +5,12 @@
 // Word: each variable value is one run inside a bookmark
 //   <w:bookmarkStart w:id="…" w:name="var_NAME_N"/><w:r><w:rPr>…</w:rPr>
 //   <w:t xml:space="preserve">VALUE</w:t></w:r><w:bookmarkEnd …/>
-// Plain text: "<file>.json" next to "<file>" holds the same text as a list of
-// strings and [NAME, default value] pairs.
+// Plain text (.txt, UTF-8 with BOM, CRLF): "<file>.json" next to "<file>"
+// holds the same text as a list of strings and [NAME, default value] pairs;
+// a ["tbl:<name>", Markdown table] pair becomes tab-separated lines.
+// A value of several lines becomes several paragraphs, in Word and in text.
+// The saved file's name, 「{社区}{年度}年{标题}.docx」 (macros/word/files.py),
+// takes the reader's name and year in place of the defaults.
 // Other features add fillers (window.tplDownloads.addFiller), e.g. the rows
 // of the reader's own 月度活动安排表 (schedule.js).
 //
@@ -98,10 +102,23 @@
     });
     var text = segments.map(function (part) {
       if (typeof part === "string") return part;
-      return has(values, part[0]) ? values[part[0]] : part[1];
+      if (part[0].indexOf("tbl:") === 0) return tabSeparated(part[1]);
+      // A value of several lines: one paragraph each, blank lines between, as the text has.
+      return has(values, part[0]) ? String(values[part[0]]).replace(/\s*[\r\n]+\s*/g, "\n\n") : part[1];
     }).join("");
-    // With a BOM, as the built file: Windows programs then read it as UTF-8.
-    return new Blob(["\ufeff" + text], { type: "text/markdown;charset=utf-8" });
+    // With a BOM and CRLF, as the built file: Notepad and WPS read it as UTF-8.
+    return new Blob(["\ufeff" + text.replace(/\r\n/g, "\n").replace(/\n/g, "\r\n")], { type: "text/plain;charset=utf-8" });
+  }
+
+  // A Markdown table (the build's and schedule.js's) as tab-separated lines.
+  function tabSeparated(markdown) {
+    return markdown.split("\n").filter(function (line) {
+      return line && !/^\|( --- \|)+$/.test(line);
+    }).map(function (line) {
+      return line.replace(/^\| /, "").replace(/ \|$/, "").split(/(?<!\\) \| /).map(function (cell) {
+        return cell.replace(/\\\|/g, "|");
+      }).join("\t");
+    }).join("\n") + "\n";
   }
 
   // --- Word ------------------------------------------------------------------
@@ -110,7 +127,7 @@
     var files = window.fflate.unzipSync(inputs.bytes);
     if (!files[DOCUMENT_PART]) throw new Error(DOCUMENT_PART + " missing");
     var xml = window.fflate.strFromU8(files[DOCUMENT_PART]);
-    xml = replaceValues(xml, values);
+    xml = placeUnsealedDate(replaceValues(xml, values));
     activeFillers(link).forEach(function (filler) {
       if (filler.docx) xml = filler.docx(xml, link);
     });
@@ -118,12 +135,66 @@
     return new Blob([window.fflate.zipSync(files, { level: 6 })], { type: DOCX_TYPE });
   }
 
-  // A value written in place of a fill-in (an empty text variable) loses its yellow.
+  // A value written in place of a fill-in (an empty text variable) loses the
+  // fill-in's look. A value of several lines becomes several paragraphs with
+  // the paragraph's and the run's properties (the 社区基本情况 of a plan).
   function replaceValues(xml, values) {
-    return xml.replace(MARKED_VALUE, function (all, before, name, value, after) {
+    return xml.replace(MARKED_VALUE, function (all, before, name, value, after, offset, whole) {
       if (!has(values, name)) return all;
-      return before.replace(HIGHLIGHT, "") + xmlText(values[name]) + after;
+      before = before.replace(HIGHLIGHT, "");
+      var lines = String(values[name]).split(/\s*[\r\n]+\s*/).filter(function (line) { return line !== ""; });
+      if (lines.length < 2) return before + xmlText(values[name]) + after;
+      var start = Math.max(whole.lastIndexOf("<w:p>", offset), whole.lastIndexOf("<w:p ", offset));
+      var pPr = /^<w:p[^>]*>(<w:pPr>(?:(?!<\/w:pPr>).)*<\/w:pPr>)?/.exec(whole.slice(start));
+      var rPr = /<w:rPr>(?:(?!<\/w:rPr>).)*<\/w:rPr>/.exec(before);
+      var open = '</w:t></w:r></w:p><w:p>' + ((pPr && pPr[1]) || "") + "<w:r>" + (rPr ? rPr[0] : "") + '<w:t xml:space="preserve">';
+      return before + lines.map(xmlText).join(open) + after;
     });
+  }
+
+  // An unsealed 落款 (GB/T 9704 7.3.5.2, macros/word/signature.py): the date
+  // starts two characters right of the 署名's start, so it moves with the
+  // length of the reader's 署名. (Sealed ones centre the 署名 on the date:
+  // nothing to move.) Widths in characters of the 28-character line.
+  var LINE_CHARS = 28, CHAR_TWIPS = 8844 / 28;
+  function textWidth(paragraph) {
+    var width = 0;
+    paragraph.replace(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g, function (all, text) {
+      for (var i = 0; i < text.length; i += 1) width += text.charCodeAt(i) < 0x2000 ? 0.5 : 1;
+      return all;
+    });
+    return width;
+  }
+  function placeUnsealedDate(xml) {
+    var signature = xml.match(/<w:p><w:pPr><w:pStyle w:val="Signature"\/>(?:(?!<\/w:p>).)*<\/w:p>/g) || [];
+    var date = signature[signature.length - 1];
+    if (signature.length < 2 || date.indexOf('<w:jc w:val="left"/>') < 0) return xml;
+    var longest = Math.max.apply(null, signature.slice(0, -1).map(textWidth));
+    var left = Math.max(0, Math.min(LINE_CHARS - textWidth(date) - 2, LINE_CHARS - longest));
+    var placed = date.replace(/w:left="\d+" w:leftChars="\d+"/,
+      'w:left="' + Math.round(left * CHAR_TWIPS) + '" w:leftChars="' + Math.round(left * 100) + '"');
+    return xml.replace(date, function () { return placed; });
+  }
+
+  // The name the reader's file is saved under: the build's default name
+  // (「{社区}{年度}年{标题}」) with the reader's holder name and year.
+  var NAME_HOLDERS = ["community", "village", "street", "district", "unit"];
+  var UNSAFE = /[\\/:*?"<>|\u0000-\u001F]/g;
+  function fileName(link, values) {
+    var name = link.getAttribute("download") || "";
+    var fields = document.querySelectorAll("#tpl-values-panel input[name][data-default]");
+    var defaults = {};
+    Array.prototype.forEach.call(fields, function (input) { defaults[input.name] = input.getAttribute("data-default"); });
+    if (!defaults.year) return name;
+    for (var i = 0; i < NAME_HOLDERS.length; i += 1) {
+      var holder = NAME_HOLDERS[i], prefix = (defaults[holder] || "") + defaults.year + "年";
+      if (!defaults[holder] || name.indexOf(prefix) !== 0) continue;
+      var own = (has(values, holder) ? values[holder] : defaults[holder]) + (has(values, "year") ? values.year : defaults.year) + "年";
+      own = own.replace(/[\r\n\t]+/g, " ").replace(UNSAFE, "");
+      var dot = name.lastIndexOf("."), suffix = name.slice(dot), title = name.slice(prefix.length, dot);
+      return own + title.slice(0, Math.max(1, 80 - own.length - suffix.length)) + suffix;
+    }
+    return name;
   }
 
   // Text as XML character data: escaped, without characters XML 1.0 forbids.
@@ -192,8 +263,8 @@
   }
 
   function fillAndSave(link, inputs) {
-    save(BUILDERS[link.getAttribute("data-tpl-download")](inputs, personalValues(), link),
-         link.getAttribute("download"));
+    var values = personalValues();
+    save(BUILDERS[link.getAttribute("data-tpl-download")](inputs, values, link), fileName(link, values));
   }
 
   function failed(link, error) {
@@ -256,5 +327,6 @@
     xmlText: xmlText,
     loadScript: loadScript,
     prepare: prepare,  // link -> promise of what its click needs, read once
+    fileName: fileName,  // (link, values) -> the name the file is saved under
   };
 })();
