@@ -140,3 +140,74 @@ def test_make_check_is_the_check():
     assert ok.returncode == 0 and "没有发现问题" in ok.stdout, ok.stdout + ok.stderr
     unknown = make("DISTRICT=nowhere")
     assert unknown.returncode != 0 and "make new-district NAME=nowhere" in unknown.stderr
+
+
+# A local activity that breaks each gate of what a 文秘 catches at first
+# reading (issue 18) once: a campaign named without quotation marks in the
+# title and in the document's own heading, a doubled word, a chain of 和 and
+# the congress formula joined by 和.
+SLIPS_PAGE = """---
+title: 我们的节日·护湖
+kind: activity
+summary: 组织居民清理湖岸垃圾，保护水环境。
+themes: [文明创建]
+months: [6]
+audience: [全体居民]
+organisers: [社区党组织]
+records: [活动方案]
+updated: 2026-11-20
+---
+
+# 东湖社区“我们的节日”护湖和七一活动
+
+## 活动目的
+
+家家户户参与护湖，一项一项落实，开展护湖活动活动。
+
+## 时间地点
+
+6月，{{ fill("地点") }}。
+
+## 活动流程
+
+1. 组织党员和居民和志愿者和共建单位清理湖岸。
+2. 深入学习贯彻党的二十大和二十届历次全会精神和习近平文化思想。
+
+## 分工
+
+社区负责组织，和平街道和和美村提供工具。
+
+## 安全保障
+
+湖边设置警示牌。
+
+## 信息稿
+
+{{ fill("活动日期") }}，{{ community }}开展护湖行动。
+
+## 台账清单
+
+{{ ledger_checklist() }}
+"""
+
+SLIPS = [  # (fragment of the line, rule, message)
+    ("title: 我们的节日·护湖", "campaign-quotes", "标题中的活动名称要加引号：我们的节日"),
+    ("# 东湖社区", "campaign-quotes", "标题中的活动名称要加引号：七一"),
+    ("护湖活动活动", "doubled-word", "重复的词：活动活动"),
+    ("志愿者和共建单位", "and-chain", "“和”连用成串，改用顿号或拆句：组织党员和居民和志愿者和共建单位清理湖岸"),
+    ("全会精神和习近平", "and-chain", "“和”连用成串，改用顿号或拆句：党的二十大和二十届历次全会精神和"),
+]
+
+
+def test_a_local_page_with_the_slips_a_checker_catches(edition):
+    page = edition / "docs/activities/lake.md"
+    page.write_text(SLIPS_PAGE, encoding="utf-8")
+    check = run_check(edition.parent.parent, "dongcheng")
+    assert check.returncode == 1, check.stdout
+    reported = [line for line in check.stdout.splitlines() if line.startswith("districts/")]
+    expected = [f"districts/dongcheng/docs/activities/lake.md:{line_of(SLIPS_PAGE, fragment)}: {rule}: {message}"
+                for fragment, rule, message in SLIPS]
+    assert sorted(reported) == sorted(expected), check.stdout
+    # Not slips, so nothing else is reported: 家家户户, 一项一项, a quoted
+    # campaign, 和 before a name that starts with 和 (和平街道和和美村).
+    assert not any(word in check.stdout for word in ("家家", "一项一项", "和和"))
