@@ -146,18 +146,7 @@ def test_make_check_is_the_check():
 # reading (issue 18) once: a campaign named without quotation marks in the
 # title and in the document's own heading, a doubled word, a chain of 和 and
 # the congress formula joined by 和.
-SLIPS_PAGE = """---
-title: 我们的节日·护湖
-kind: activity
-summary: 组织居民清理湖岸垃圾，保护水环境。
-themes: [文明创建]
-months: [6]
-audience: [全体居民]
-organisers: [社区党组织]
-records: [活动方案]
-updated: 2026-11-20
----
-
+SLIPS_PAGE = BAD_PAGE[:BAD_PAGE.index("\n---\n") + 5].replace("东湖護湖行动", "我们的节日·护湖").replace("垃圾,保护水环境", "垃圾，保护水环境。") + """
 # 东湖社区“我们的节日”护湖和七一活动
 
 ## 活动目的
