@@ -133,11 +133,15 @@ QUOTED_CAMPAIGNS = ("我们的节日", "身边好人", "文明家庭", "最美�
                     "文明随手拍", "社区之星", "春蕾计划", "美德在农家", "五老", "七一", "八一", "五一")
 
 
+# A festival's full name needs no quotation marks (八一建军节, 五一国际劳动节).
+_FULL_NAMES = {"五一": "(?!国际劳动节|劳动节)", "七一": "(?!建党节)", "八一": "(?!建军节)"}
+
+
 def unquoted_campaigns(title):
     """The campaign names of `title` that stand outside “…”."""
     found = []
     for name in QUOTED_CAMPAIGNS:
-        for match in re.finditer(re.escape(name), title):
+        for match in re.finditer(re.escape(name) + _FULL_NAMES.get(name, ""), title):
             before = title[:match.start()]
             if before.rfind("“") <= before.rfind("”"):
                 found.append(name)

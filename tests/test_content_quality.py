@@ -174,6 +174,7 @@ def test_the_slip_gates_catch_what_a_checker_catches():
     assert not AND_CHAIN.search("组织党员和居民学习法律和政策；全面贯彻党的二十大和二十届历次全会精神")
     assert title_problems("幸福社区我们的节日·中秋活动方案") and title_problems("身边好人推荐表")
     assert not title_problems("幸福社区“我们的节日·中秋”活动方案") and not title_problems("双拥共建·“八一”慰问")
+    assert not title_problems("庆祝八一建军节座谈会") and title_problems("八一慰问")
 
 
 def test_titles_quote_named_campaigns(site, downloads):
