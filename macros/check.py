@@ -93,7 +93,7 @@ def check_page(path, schemas):
             number = _key_line(lines, key, 1, first - 1)
             problems += text_problems(shown, number, item, document)
             if key == "title":
-                problems += [Problem(shown, number, rule, message) for rule, message in quality.title_problems(item)]
+                problems += [Problem(shown, number, rule, message) for rule, message in quality.title_problems(item, meta["kind"])]
             if quality.punctuation_fixed(item) != item:
                 problems.append(Problem(shown, number, "punctuation", f"{key} 的标点应为：{quality.punctuation_fixed(item)}"))
     if document:

@@ -148,10 +148,18 @@ def unquoted_campaigns(title):
     return sorted(set(found))
 
 
-def title_problems(title):
-    """(rule, message) for a title: campaign names it does not quote."""
+def title_problems(title, kind=None):
+    """(rule, message) for a title: campaign names it does not quote; for an
+    activity, what its 活动方案 title would double: the Word file calls it
+    the community's name + the title + 活动方案 (幸福社区 + 社区运动会 +
+    活动方案), so the title neither starts with 社区 nor ends with 活动."""
+    problems = []
     names = unquoted_campaigns(title)
-    return [("campaign-quotes", f"标题中的活动名称要加引号：{'、'.join(names)}")] if names else []
+    if names:
+        problems.append(("campaign-quotes", f"标题中的活动名称要加引号：{'、'.join(names)}"))
+    if kind == "activity" and (title.startswith("社区") or title.endswith("活动")):
+        problems.append(("doubled-word", f"活动方案的标题会写成“××社区{title}活动方案”，出现重复的词：标题不以“社区”开头、不以“活动”结尾"))
+    return problems
 
 
 PHRASE_GATES += [

@@ -143,10 +143,10 @@ def test_make_check_is_the_check():
 
 
 # A local activity that breaks each gate of what a 文秘 catches at first
-# reading (issue 18) once: a campaign named without quotation marks in the
-# title and in the document's own heading, a doubled word, a chain of 和 and
-# the congress formula joined by 和.
-SLIPS_PAGE = BAD_PAGE[:BAD_PAGE.index("\n---\n") + 5].replace("东湖護湖行动", "我们的节日·护湖").replace("垃圾,保护水环境", "垃圾，保护水环境。") + """
+# reading (issue 18) once: an activity title its 活动方案 title would double,
+# a campaign named without quotation marks in the document's own heading, a
+# doubled word, a chain of 和 and the congress formula joined by 和.
+SLIPS_PAGE = BAD_PAGE[:BAD_PAGE.index("\n---\n") + 5].replace("东湖護湖行动", "社区我们的节日护湖活动").replace("垃圾,保护水环境", "垃圾，保护水环境。") + """
 # 东湖社区“我们的节日”护湖和七一活动
 
 ## 活动目的
@@ -180,9 +180,10 @@ SLIPS_PAGE = BAD_PAGE[:BAD_PAGE.index("\n---\n") + 5].replace("东湖護湖行�
 """
 
 SLIPS = [  # (fragment of the line, rule, message)
-    ("title: 我们的节日·护湖", "campaign-quotes", "标题中的活动名称要加引号：我们的节日"),
+    ("title: 社区我们的节日护湖活动", "campaign-quotes", "标题中的活动名称要加引号：我们的节日"),
     ("# 东湖社区", "campaign-quotes", "标题中的活动名称要加引号：七一"),
     ("护湖活动活动", "doubled-word", "重复的词：活动活动"),
+    ("title: 社区我们的节日护湖活动", "doubled-word", "活动方案的标题会写成“××社区社区我们的节日护湖活动活动方案”，出现重复的词：标题不以“社区”开头、不以“活动”结尾"),
     ("志愿者和共建单位", "and-chain", "“和”连用成串，改用顿号或拆句：组织党员和居民和志愿者和共建单位清理湖岸"),
     ("全会精神和习近平", "and-chain", "“和”连用成串，改用顿号或拆句：党的二十大和二十届历次全会精神和"),
 ]

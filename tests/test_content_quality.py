@@ -175,6 +175,8 @@ def test_the_slip_gates_catch_what_a_checker_catches():
     assert title_problems("幸福社区我们的节日·中秋活动方案") and title_problems("身边好人推荐表")
     assert not title_problems("幸福社区“我们的节日·中秋”活动方案") and not title_problems("双拥共建·“八一”慰问")
     assert not title_problems("庆祝八一建军节座谈会") and title_problems("八一慰问")
+    assert title_problems("社区运动会", "activity") and title_problems("“七一”党员主题活动", "activity")
+    assert not title_problems("社区精神文明建设年度工作总结", "plan")
 
 
 def test_titles_quote_named_campaigns(site, downloads):
@@ -182,8 +184,9 @@ def test_titles_quote_named_campaigns(site, downloads):
     line (the 活动方案 title is the holder's name, the activity and 活动方案)."""
     found = {}
     for path in content_sources():
-        title = get_data(path.read_text(encoding="utf-8"))[1]["title"]
-        if title_problems(title):
+        meta = get_data(path.read_text(encoding="utf-8"))[1]
+        title = meta["title"]
+        if title_problems(title, meta["kind"]):
             found[str(path.relative_to(ROOT))] = title
         url = path.relative_to(ROOT / "docs").with_suffix("")
         heading = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "lxml").select_one("#tpl-doc h1")
