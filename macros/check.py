@@ -101,11 +101,15 @@ def check_page(path, schemas):
         number = _key_line(lines, key, 1, first - 1) if items else None
         for item in items:
             problems += text_problems(shown, number, item, document)
+            if key == "title":
+                problems += [Problem(shown, number, rule, message) for rule, message in quality.title_problems(item, meta["kind"])]
             if quality.punctuation_fixed(item) != item:
                 problems.append(Problem(shown, number, "punctuation", f"{key} 的标点应为：{quality.punctuation_fixed(item)}"))
     if document:
         for number, line in enumerate(body.split("\n"), start=first):
             problems += text_problems(shown, number, _NOT_TEXT.sub("", line))
+            if line.startswith("# "):  # the document's own title
+                problems += [Problem(shown, number, rule, message) for rule, message in quality.title_problems(_NOT_TEXT.sub("", line))]
         for number in quality.writer_note_lines(body):
             problems.append(Problem(shown, first + number - 1, "writer-note",
                                     "写给编写者的“依据：”要放进提示框 !!! note \"依据\"，否则会进入 Word、纯文本和复制的文字"))

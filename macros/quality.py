@@ -138,3 +138,90 @@ def refuse_unsafe_markup(shown, source, rendered=None, body_line=1):
             line, message = problems[0]
             line = line if not where else body_line + line - 1
             raise TemplateInputError(f"{shown}:{line}{where}", None, f"no markup that runs as code: {message}", line=line)
+
+
+# --- Gates for what a 文秘 catches at first reading (issue 18) --------------
+#
+# Each is a compiled pattern (finditer/findall/search), so that `make check`
+# runs it through PHRASE_GATES like the phrase gates above, except the title
+# gate, which reads titles only (title_problems).
+
+# A word written twice by a careless join: a holder's name before a title
+# that starts with the same word (幸福社区 + 社区运动会), an activity title
+# ending in 活动 before 活动方案. Any 2-4 character word at once repeated,
+# except counting doubles (一项一项, 一户一户) and the few verbs a
+# document may double on purpose; and single characters that never double
+# (not 和和: 和 may meet a name that starts with 和, as 和平街道).
+LEGIT_DOUBLES = ("研究研究", "商量商量", "讨论讨论")
+DOUBLED_WORD = re.compile(r"(?!一|每)([\u4e00-\u9fff]{2,4})\1(?<!" + r")(?<!".join(LEGIT_DOUBLES) + r")|的的|与与|及及")
+
+# Chains of 和: three or more 和 joining parts of one clause
+# (“思想和党的二十大和二十届历次全会精神和…”); a clause ends at any
+# punctuation, a fill-in's brackets, a quotation or Markdown marks. 和 inside a word
+# (和平, 和谐, 共和国 …) joins nothing.
+_CLAUSE_END = "，。；：、！？,;:!?\n“”‘’（）()〔〕《》「」 \t.*#|"  # Markdown marks end a clause too
+_WORD_HE = r"和(?=[平谐睦美气解蔼善顺衷煦约局])|(?<=[共祥温平缓柔暖调附随饱总人议讲])和"
+_NOT_JOINING = rf"(?:[^和{_CLAUSE_END}]|{_WORD_HE})"
+_JOINING_HE = rf"(?:(?!{_WORD_HE})和)"
+_CHAIN_OF_THREE = rf"(?:(?<=[{_CLAUSE_END}])|^){_NOT_JOINING}*+{_JOINING_HE}{_NOT_JOINING}*+{_JOINING_HE}{_NOT_JOINING}*+{_JOINING_HE}(?:{_NOT_JOINING}|{_JOINING_HE})*+"
+
+
+def _formulas_with_he():
+    """Current formulas (variables of the group 当前提法) that contain 和
+    themselves: joined by another 和 they make a chain at once."""
+    import yaml
+
+    definitions = yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8")) or {}
+    return sorted(str(d["value"]) for d in definitions.values()
+                  if isinstance(d, dict) and d.get("group") == "当前提法" and "和" in str(d.get("value", "")))
+
+
+def and_chain_pattern(formulas=None):
+    """The chain gate: three joining 和 in a clause, or a formula containing
+    和 joined to its neighbour by 和 (党的二十大和二十届历次全会精神和…)."""
+    formulas = _formulas_with_he() if formulas is None else formulas
+    joined = [rf"和{re.escape(f)}|{re.escape(f)}和" for f in formulas]
+    return re.compile("|".join([_CHAIN_OF_THREE, *joined]), re.M)
+
+
+AND_CHAIN = and_chain_pattern()
+
+# Named campaigns and honours a title quotes (“我们的节日·中秋”, “身边好人”推荐表).
+# 学雷锋 is not among them: the official usage writes it without quotation marks.
+QUOTED_CAMPAIGNS = ("我们的节日", "身边好人", "文明家庭", "最美家庭", "新时代好少年", "光盘行动", "扣好人生第一粒扣子",
+                    "文明随手拍", "社区之星", "春蕾计划", "美德在农家", "五老", "七一", "八一", "五一")
+
+
+# A festival's full name needs no quotation marks (八一建军节, 五一国际劳动节).
+_FULL_NAMES = {"五一": "(?!国际劳动节|劳动节)", "七一": "(?!建党节)", "八一": "(?!建军节)"}
+
+
+def unquoted_campaigns(title):
+    """The campaign names of `title` that stand outside “…”."""
+    found = []
+    for name in QUOTED_CAMPAIGNS:
+        for match in re.finditer(re.escape(name) + _FULL_NAMES.get(name, ""), title):
+            before = title[:match.start()]
+            if before.rfind("“") <= before.rfind("”"):
+                found.append(name)
+    return sorted(set(found))
+
+
+def title_problems(title, kind=None):
+    """(rule, message) for a title: campaign names it does not quote; for an
+    activity, what its 活动方案 title would double: the Word file calls it
+    the community's name + the title + 活动方案 (幸福社区 + 社区运动会 +
+    活动方案), so the title neither starts with 社区 nor ends with 活动."""
+    problems = []
+    names = unquoted_campaigns(title)
+    if names:
+        problems.append(("campaign-quotes", f"标题中的活动名称要加引号：{'、'.join(names)}"))
+    if kind == "activity" and (title.startswith("社区") or title.endswith("活动")):
+        problems.append(("doubled-word", f"活动方案的标题会写成“××社区{title}活动方案”，出现重复的词：标题不以“社区”开头、不以“活动”结尾"))
+    return problems
+
+
+PHRASE_GATES += [
+    ("doubled-word", DOUBLED_WORD, "重复的词"),
+    ("and-chain", AND_CHAIN, "“和”连用成串，改用顿号或拆句"),
+]

@@ -3,13 +3,12 @@ gets their values in the Word file and the plain text, not the site's."""
 
 import json
 import re
+import sys
 import zipfile
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-
-import sys
 
 from conftest import DEFAULTS, ROOT
 

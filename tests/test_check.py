@@ -242,3 +242,64 @@ def test_a_good_local_page_passes_both(edition, tmp_path):
     assert check.returncode == 0, check.stdout
     build = run_edition_build(edition.parent.parent, tmp_path)
     assert build.returncode == 0, build.stderr[-3000:]
+
+
+# A local activity that breaks each gate of what a 文秘 catches at first
+# reading (issue 18) once: an activity title its 活动方案 title would double,
+# a campaign named without quotation marks in the document's own heading, a
+# doubled word, a chain of 和 and the congress formula joined by 和.
+SLIPS_PAGE = BAD_PAGE[:BAD_PAGE.index("\n---\n") + 5].replace("东湖護湖行动", "社区我们的节日护湖活动").replace("垃圾,保护水环境", "垃圾，保护水环境。") + """
+# 东湖社区“我们的节日”护湖和七一活动
+
+## 活动目的
+
+家家户户参与护湖，一项一项落实，开展护湖活动活动。
+
+## 时间地点
+
+6月，{{ fill("地点") }}。
+
+## 活动流程
+
+1. 组织党员和居民和志愿者和共建单位清理湖岸。
+2. 深入学习贯彻党的二十大和二十届历次全会精神和习近平文化思想。
+
+## 分工
+
+社区负责组织，和平街道和和美村提供工具。
+
+## 安全保障
+
+湖边设置警示牌。
+
+## 信息稿
+
+{{ fill("活动日期") }}，{{ community }}开展护湖行动。
+
+## 台账清单
+
+{{ ledger_checklist() }}
+"""
+
+SLIPS = [  # (fragment of the line, rule, message)
+    ("title: 社区我们的节日护湖活动", "campaign-quotes", "标题中的活动名称要加引号：我们的节日"),
+    ("# 东湖社区", "campaign-quotes", "标题中的活动名称要加引号：七一"),
+    ("护湖活动活动", "doubled-word", "重复的词：活动活动"),
+    ("title: 社区我们的节日护湖活动", "doubled-word", "活动方案的标题会写成“××社区社区我们的节日护湖活动活动方案”，出现重复的词：标题不以“社区”开头、不以“活动”结尾"),
+    ("志愿者和共建单位", "and-chain", "“和”连用成串，改用顿号或拆句：组织党员和居民和志愿者和共建单位清理湖岸"),
+    ("全会精神和习近平", "and-chain", "“和”连用成串，改用顿号或拆句：党的二十大和二十届历次全会精神和"),
+]
+
+
+def test_a_local_page_with_the_slips_a_checker_catches(edition):
+    page = edition / "docs/activities/lake.md"
+    page.write_text(SLIPS_PAGE, encoding="utf-8")
+    check = run_check(edition.parent.parent, "dongcheng")
+    assert check.returncode == 1, check.stdout
+    reported = [line for line in check.stdout.splitlines() if line.startswith("districts/")]
+    expected = [f"districts/dongcheng/docs/activities/lake.md:{line_of(SLIPS_PAGE, fragment)}: {rule}: {message}"
+                for fragment, rule, message in SLIPS]
+    assert sorted(reported) == sorted(expected), check.stdout
+    # Not slips, so nothing else is reported: 家家户户, 一项一项, a quoted
+    # campaign, 和 before a name that starts with 和 (和平街道和和美村).
+    assert not any(word in check.stdout for word in ("家家", "一项一项", "和和"))

@@ -16,11 +16,14 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT))
 from macros.quality import (  # noqa: E402
     ADS_AND_SOURCES,
+    AND_CHAIN,
+    DOUBLED_WORD,
     PLACEHOLDERS,
     STALE,
     ZERO_WIDTH,
     punctuation_fixed,
     punctuation_problems,
+    title_problems,
     traditional_chars,
     writer_note_lines,
 )
@@ -65,7 +68,8 @@ def test_no_text_copied_from_the_reference_documents():
     assert not found, "\n".join(map(str, found))
 
 
-@pytest.mark.parametrize("pattern", [PLACEHOLDERS, ADS_AND_SOURCES, STALE, ZERO_WIDTH], ids=["placeholders", "ads", "stale", "zero-width"])
+@pytest.mark.parametrize("pattern", [PLACEHOLDERS, ADS_AND_SOURCES, STALE, ZERO_WIDTH, DOUBLED_WORD, AND_CHAIN],
+                         ids=["placeholders", "ads", "stale", "zero-width", "doubled-word", "and-chain"])
 def test_no_bad_phrases(texts, pattern):
     found = {path: sorted(set(pattern.findall(text))) for path, text in texts.items() if pattern.search(text)}
     assert not found
@@ -141,7 +145,7 @@ def downloads(site):
 
 
 def test_every_download_passes_the_phrase_gates(downloads):
-    for pattern in (PLACEHOLDERS, ADS_AND_SOURCES, STALE, ZERO_WIDTH, INTERFACE_TEXT):
+    for pattern in (PLACEHOLDERS, ADS_AND_SOURCES, STALE, ZERO_WIDTH, INTERFACE_TEXT, DOUBLED_WORD, AND_CHAIN):
         found = {name: sorted(set(pattern.findall(text))) for name, text in downloads.items() if pattern.search(text)}
         assert not found, pattern.pattern
 
@@ -165,3 +169,64 @@ def test_no_download_copies_the_reference_documents(downloads):
 def test_the_download_gates_catch_interface_text(tmp_path):
     assert INTERFACE_TEXT.search("点“加入年度计划”") and INTERFACE_TEXT.search("正文\n写法：先写时间")
     assert not INTERFACE_TEXT.search("居民填写意见反馈表") and not INTERFACE_TEXT.search("在器材旁张贴使用说明")
+
+
+def test_the_slip_gates_catch_what_a_checker_catches():
+    """Doubled words, chains of 和 and unquoted campaigns in titles (issue 18)."""
+    assert DOUBLED_WORD.search("幸福社区社区运动会活动方案") and DOUBLED_WORD.search("七一·党员主题活动活动方案")
+    assert DOUBLED_WORD.search("写好的的材料")
+    assert not DOUBLED_WORD.search("家家户户天天讲，常常做，人人参与，一项一项落实，和平街道和和美村")
+    assert AND_CHAIN.search("学习习近平新时代中国特色社会主义思想和党的二十大和二十届历次全会精神和“十五五”规划")
+    assert AND_CHAIN.search("深入学习贯彻党的二十大和二十届历次全会精神和习近平文化思想")
+    assert not AND_CHAIN.search("组织党员和居民学习法律和政策；全面贯彻党的二十大和二十届历次全会精神")
+    assert title_problems("幸福社区我们的节日·中秋活动方案") and title_problems("身边好人推荐表")
+    assert not title_problems("幸福社区“我们的节日·中秋”活动方案") and not title_problems("双拥共建·“八一”慰问")
+    assert not title_problems("庆祝八一建军节座谈会") and title_problems("八一慰问")
+    assert title_problems("社区运动会", "activity") and title_problems("“七一”党员主题活动", "activity")
+    assert not title_problems("社区精神文明建设年度工作总结", "plan")
+
+
+def test_titles_quote_named_campaigns(site, downloads):
+    """Every page title, every document heading and every download's first
+    line (the 活动方案 title is the holder's name, the activity and 活动方案)."""
+    found = {}
+    for path in content_sources():
+        meta = get_data(path.read_text(encoding="utf-8"))[1]
+        title = meta["title"]
+        if title_problems(title, meta["kind"]):
+            found[str(path.relative_to(ROOT))] = title
+        url = path.relative_to(ROOT / "docs").with_suffix("")
+        heading = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "lxml").select_one("#tpl-doc h1")
+        if heading is not None and title_problems(heading.get_text()):
+            found[f"{url}: h1"] = heading.get_text()
+    for name, text in downloads.items():
+        first = next((line for line in text.split("\n") if line.strip()), "")
+        if title_problems(first):
+            found[name] = first
+    assert not found
+
+
+def test_dates_follow_the_order_of_the_documents():
+    """区 要点 before the 街道 plan before the 社区 plan before the specialised
+    plans; summaries in December, the 街道 after its 社区; every 成文日期 on a
+    weekday; each plan kind dated by its own variable."""
+    import datetime
+
+    import yaml
+
+    values = yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8"))
+
+    def day(name):
+        match = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", values[name]["value"])
+        assert match, f"data/variables.yml: {name} is not a date written 2026年1月16日"
+        return datetime.date(*map(int, match.groups()))
+
+    order = ["district_points_date", "street_plan_date", "issue_date", "special_plan_date", "half_year_date", "summary_date", "street_summary_date"]
+    days = [day(name) for name in order]
+    assert days == sorted(days) and len(set(days)) == len(days)
+    assert all(d.weekday() < 5 for d in days)
+    assert day("summary_date").month == 12 and day("street_summary_date").month == 12
+    dated = {p.stem: get_data(p.read_text(encoding="utf-8"))[1].get("dated") for p in (ROOT / "docs/plans").glob("*.md")}
+    assert dated["district-key-points"] == "district_points_date" and dated["street-annual-plan"] == "street_plan_date"
+    assert dated["community-annual-plan"] == "issue_date" and dated["street-annual-summary"] == "street_summary_date"
+    assert dated["volunteer-service-plan"] == "special_plan_date"

@@ -7,7 +7,6 @@ LibreOffice render of a sample of each kind for what XML cannot tell."""
 import re
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 import yaml
@@ -16,8 +15,9 @@ from conftest import ROOT, run_build
 
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from macros.word.titles import TITLE_CHARS, width  # noqa: E402
 from word_audit import pdf_pages, render, signature_split  # noqa: E402
+
+from macros.word.titles import TITLE_CHARS, width  # noqa: E402
 
 FORMS = yaml.safe_load((ROOT / "data/taxonomy.yml").read_text(encoding="utf-8"))["ledger_forms"]
 # Words the reviewer found broken (7.3.1 词意完整), and others a title line must keep whole.
@@ -118,7 +118,6 @@ def test_every_form_fits_one_page_with_room_to_write(files):
         assert lines * LINE_TWIPS + 500 + sum(heights) <= PAGE_LINES * LINE_TWIPS, (path, lines, sum(heights))
         assert min(heights) >= 400, path  # at least 7 mm a row to write in
         assert xml.count("<w:keepNext/>") >= len(FORMS[name]["columns"]), path  # the last row keeps 记录人 with it
-        header = re.search(r"<w:tr>.*?</w:tr>", xml, re.S).group(0)
         grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', xml)]
         for text, column in zip(FORMS[name]["columns"], grid):  # 黑体 4号 in one line, cell margins included
             assert column >= len(text) * 280 + 114, (path, text)
