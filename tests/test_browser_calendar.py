@@ -33,14 +33,14 @@ def set_year(page, year):
 
 def test_a_festival_goes_to_its_month_in_the_readers_year(page, base_url):
     page.goto(base_url + "activities/dragon-boat-festival/")
-    page.get_by_role("button", name="加入年度计划：我们的节日·端午").first.click()
+    page.get_by_role("button", name="加入年度计划：“我们的节日·端午”").first.click()
     toast(page, "已把“我们的节日·端午”加入年度计划：6月")  # 2026-06-19
-    page.get_by_role("button", name="加入年度计划：我们的节日·端午").first.click()
+    page.get_by_role("button", name="加入年度计划：“我们的节日·端午”").first.click()
     toast(page, "已从年度计划中移除")
     page.goto(base_url + "plans/community-annual-plan/")  # a page that shows the year
     set_year(page, "2028")
     page.goto(base_url + "activities/dragon-boat-festival/")
-    page.get_by_role("button", name="加入年度计划：我们的节日·端午").first.click()
+    page.get_by_role("button", name="加入年度计划：“我们的节日·端午”").first.click()
     toast(page, "已把“我们的节日·端午”加入年度计划：5月")  # 2028-05-28
     assert months_chosen(page, base_url) == ["5月"]
 
@@ -48,8 +48,8 @@ def test_a_festival_goes_to_its_month_in_the_readers_year(page, base_url):
 def test_a_choice_from_the_calendar_takes_that_month_only(page, base_url):
     page.goto(base_url + "activities/calendar/")
     july = page.locator("h2", has_text="7月").locator("xpath=following-sibling::ul[1]")
-    july.get_by_role("button", name="加入年度计划：七一·党员主题活动").click()
-    toast(page, "已把“七一·党员主题活动”加入年度计划：7月")
+    july.get_by_role("button", name="加入年度计划：“七一”主题党日").click()
+    toast(page, "已把“‘七一’主题党日”加入年度计划：7月")  # a quote inside a quote: ‘ ’
     # an undated activity chosen in one of its months takes that month
     september = page.locator("h2", has_text="9月").locator("xpath=following-sibling::ul[1]")
     september.get_by_role("button", name="加入年度计划：邻居节").click()
@@ -61,6 +61,6 @@ def test_the_calendar_shows_each_festival_once_with_its_date(page, base_url):
     page.goto(base_url + "activities/calendar/")
     text = {m: page.locator("h2", has_text=f"{m}月").first.locator("xpath=following-sibling::ul[1]").inner_text()
             for m in (2, 3, 5, 6, 9, 10)}
-    assert "端午节（6月19日）" in text[6] and "我们的节日·端午" not in text[5]
-    assert "元宵节（3月3日）" in text[3] and "我们的节日·元宵" not in text[2]
-    assert "中秋节（9月25日）" in text[9] and "我们的节日·中秋" not in text[10]
+    assert "端午节（6月19日）" in text[6] and "“我们的节日·端午”" not in text[5]
+    assert "元宵节（3月3日）" in text[3] and "“我们的节日·元宵”" not in text[2]
+    assert "中秋节（9月25日）" in text[9] and "“我们的节日·中秋”" not in text[10]

@@ -77,9 +77,9 @@ def test_activity_index_is_generated_from_front_matter(site):
 def test_calendar_lists_each_activity_under_its_months(site):
     soup = BeautifulSoup(read_page(site, "activities/calendar"), "lxml")
     october = soup.find("h2", string="10月").find_next("ul").get_text()
-    assert "我们的节日·重阳" in october
+    assert "“我们的节日·重阳”" in october
     january = soup.find("h2", string="1月").find_next("ul").get_text()
-    assert "我们的节日·重阳" not in january
+    assert "“我们的节日·重阳”" not in january
 
 
 def test_navigation_lists_pages_in_chinese(site):

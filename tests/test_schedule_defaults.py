@@ -36,9 +36,9 @@ def rows(table):
 
 
 # Days of 2026 (published calendars): each festival's activity stands once, in its month.
-MONTHS_2026 = {"我们的节日·元宵": 3, "我们的节日·端午": 6, "我们的节日·中秋": 9, "我们的节日·春节": 2,
-               "我们的节日·重阳": 10, "我们的节日·七夕": 8, "国庆·爱国主义教育": 10, "双拥共建·八一慰问": 8,
-               "七一·党员主题活动": 7, "六一儿童节": 6}
+MONTHS_2026 = {"“我们的节日·元宵”": 3, "“我们的节日·端午”": 6, "“我们的节日·中秋”": 9, "“我们的节日·春节”": 2,
+               "“我们的节日·重阳”": 10, "“我们的节日·七夕”": 8, "国庆·爱国主义教育": 10, "双拥共建·“八一”慰问": 8,
+               "“七一”主题党日": 7, "六一儿童节": 6}
 
 
 def activities():
@@ -71,7 +71,7 @@ def test_each_plan_lists_activities_of_its_topic_and_level(site):
     known = activities()
     minors = [row[1] for row in rows(tables(site, "minors-moral-plan")["schedule"])]
     assert all({"未成年人", "家庭家风"} & set(known[title]["themes"]) for title in minors)
-    assert "新时代好少年学习宣传" in minors and "爱国卫生月" not in minors
+    assert "“新时代好少年”学习宣传" in minors and "爱国卫生月" not in minors
     community = {row[1] for row in rows(tables(site, "community-annual-plan")["schedule"])}
     village = {row[1] for row in rows(tables(site, "village-annual-plan")["schedule"])}
     own = {title for title, meta in known.items() if meta.get("level") == "村"}
@@ -80,8 +80,8 @@ def test_each_plan_lists_activities_of_its_topic_and_level(site):
 
 
 @pytest.mark.parametrize("year, months", [
-    ("2027", {"我们的节日·元宵": 2, "我们的节日·端午": 6, "我们的节日·中秋": 9}),
-    ("2028", {"我们的节日·春节": 1, "我们的节日·端午": 5, "我们的节日·中秋": 10}),
+    ("2027", {"“我们的节日·元宵”": 2, "“我们的节日·端午”": 6, "“我们的节日·中秋”": 9}),
+    ("2028", {"“我们的节日·春节”": 1, "“我们的节日·端午”": 5, "“我们的节日·中秋”": 10}),
 ])
 def test_festivals_move_with_the_year(project, tmp_path, year, months):
     edition = project / "districts/nextyear"
@@ -95,9 +95,9 @@ def test_festivals_move_with_the_year(project, tmp_path, year, months):
     found = {row[1]: row[0] for row in schedule}
     assert {title: found[title] for title in months} == {title: f"{m}月" for title, m in months.items()}
     calendar = BeautifulSoup(read_page(tmp_path / "site", "activities/calendar/"), "lxml")
-    heading = calendar.find("h2", string=f"{months['我们的节日·端午']}月")
+    heading = calendar.find("h2", string=f"{months['“我们的节日·端午”']}月")
     section = heading.find_next("ul")
-    assert "我们的节日·端午" in section.get_text()
+    assert "“我们的节日·端午”" in section.get_text()
 
 
 def test_each_level_names_its_own_bodies(site):
