@@ -59,7 +59,7 @@ def test_enough_content():
     kinds = {}
     for path in content_sources():
         kinds.setdefault(get_data(path.read_text(encoding="utf-8"))[1]["kind"], []).append(path)
-    assert len(kinds["plan"]) + len(kinds["document"]) >= 35 and len(kinds["section"]) >= 12 and len(kinds["activity"]) >= 110
+    assert len(kinds["plan"]) + len(kinds["document"]) >= 57 and len(kinds["section"]) >= 12 and len(kinds["activity"]) >= 116
 
 
 def test_no_text_copied_from_the_reference_documents():
