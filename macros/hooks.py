@@ -120,7 +120,8 @@ class TemplatesPlugin:
         """Nothing in a page runs as code: its source (front matter included) and,
         as hooks run after mkdocs-macros, the Markdown its macros made (macros/quality.py)."""
         source = page.file.content_string
-        quality.refuse_unsafe_markup(upstream.shown(page.file.abs_src_path), source, markdown, split_front_matter(source)[2])
+        shown = self.build.catalog.by_path[page.file.src_uri].source  # docs/… or districts/<slug>/docs/…
+        quality.refuse_unsafe_markup(shown, source, markdown, split_front_matter(source)[2])
         return markdown
 
     def on_page_content(self, html, page, config, files):
