@@ -7,7 +7,7 @@
 // (partials/activity-intro.html, macros/listings.py calendar): everything a
 // choice needs, so a page never loads the list of all activities for it.
 // Here each mark becomes a toggle button: the first press adds the activity in
-// its usual months (one item a month, store.js), the second removes it.
+// its usual months (one item a month, state.js), the second removes it.
 (function () {
   "use strict";
 
@@ -15,7 +15,7 @@
   if (!store || window.tplChoose) return;
 
   function chosenIds() {
-    var ids = {};
+    var ids = store.dict();  // ids may be "__proto__" or "constructor" (an imported file)
     store.choices().forEach(function (item) { ids[item.id] = true; });
     return ids;
   }
@@ -60,21 +60,22 @@
     });
   }
 
+  // Each item is added or removed by its own key (state.js): a choice made in
+  // another tab at the same moment is never lost.
   function toggle(button) {
     var id = button.getAttribute("data-tpl-choose"), title = button.getAttribute("data-tpl-title");
-    var list = store.choices(), kept = list.filter(function (item) { return item.id !== id; });
+    var mine = store.choices().filter(function (item) { return item.id === id; });
     try {
-      if (kept.length !== list.length) {
-        store.setChoices(kept);
+      if (mine.length) {
+        store.removeChoices(mine.map(function (item) { return item.key; }));
         store.say("已从年度计划中移除“" + title + "”。");
         return;
       }
       var months = button.getAttribute("data-tpl-months").split(/\s+/).map(Number).filter(function (m) { return m >= 1 && m <= 12; });
-      months.forEach(function (month) {
-        kept.push({ id: id, title: title, month: month, lead: button.getAttribute("data-tpl-lead"),
-                    partners: button.getAttribute("data-tpl-partners") });
-      });
-      store.setChoices(kept);
+      store.addChoices(months.map(function (month) {
+        return { id: id, title: title, month: month, lead: button.getAttribute("data-tpl-lead"),
+                 partners: button.getAttribute("data-tpl-partners") };
+      }));
       store.say("已把“" + title + "”加入年度计划：" + monthNames(months) + "。");
     } catch (error) {
       store.say(error.message, true);
@@ -113,7 +114,7 @@
     link.setAttribute("href", link.href);
   });
 
-  window.tplChoose = { describe: describe };
+  window.tplChoose = true;
 
   store.onPage(setup);
 })();
