@@ -159,7 +159,9 @@
 
   function showUndo() {
     var button = document.querySelector("[data-tpl-import-undo]");
-    if (button) button.hidden = !undo;
+    if (!button) return;
+    button.hidden = !undo;
+    button.style.display = undo ? "" : "none";  // .md-button's display would show it despite [hidden]
   }
 
   // The question when the file's profile name is taken by a profile with data.

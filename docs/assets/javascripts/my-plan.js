@@ -255,9 +255,8 @@
     if (switched && remote) {
       store.say("另一个窗口切换到了档案“" + window.tplProfiles.activeName() + "”，这里随之切换；您刚才输入的内容已保存在原来的档案中。");
     } else if (kept && remote) {
-      store.say("另一个窗口也改了本社区情况：这里保留您正在输入的内容，并以它为准保存。");
-      var area = document.activeElement;
-      schedule(area, saveInputText(area));
+      // Not written back at once: two tabs typing in the same box would overwrite each other in turn.
+      store.say("另一个窗口也改了本社区情况：这里保留您正在输入的内容，继续输入或离开此框时以它为准保存。");
     }
     form.setAttribute("data-profile", profile);
     root().setAttribute("data-profile", profile);
@@ -340,7 +339,10 @@
     else if (control.matches("[data-tpl-my-plan-list] input[data-field]")) {
       flush(control);
       saveChoiceText(control, false)();
-    } else if (control.matches("[data-tpl-inputs-form] textarea[name]")) flush(control);
+    } else if (control.matches("[data-tpl-inputs-form] textarea[name]")) {
+      flush(control);
+      saveInputText(control)();  // also a text kept while another tab changed the same box
+    }
   });
   document.addEventListener("click", function (event) {
     var target = event.target.closest && event.target.closest("button");

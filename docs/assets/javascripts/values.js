@@ -82,7 +82,7 @@
 
   // Write the values into the page and into the form. A text variable the
   // reader left empty shows its prompt again, as a fill-in. A form field the
-  // reader is changing keeps its text; true if another tab saved a different one.
+  // reader is changing and has not saved keeps its text; true if there is one.
   function apply() {
     var values = current(), inputs = store.inputs(), kept = false;
     document.querySelectorAll("[data-var]").forEach(function (element) {
@@ -102,7 +102,7 @@
       var how = rule(input.name);
       if (how) input.setAttribute("data-derived", derive(how, values));
       if (input.hasAttribute("data-applied") && isDirty(input)) {
-        if (input.getAttribute("data-applied") !== values[input.name]) kept = true;
+        kept = true;
         input.setAttribute("data-applied", values[input.name]);
         return;
       }
@@ -258,7 +258,7 @@
     if (keys.indexOf("values") === -1 && keys.indexOf("inputs") === -1) return;
     var kept = apply();
     if (kept && event.detail.remote && panel() && !panel().hidden) {
-      var text = "另一个窗口保存了“我的信息”。您在这里改动、还没保存的内容仍保留着，点“保存”后以这里为准。";
+      var text = "另一个窗口保存了“我的信息”：没有改动的项已随之更新，您在这里改动、还没保存的项仍保留着，点“保存”后以这里为准。";
       say(text);
       store.say(text);
     }
