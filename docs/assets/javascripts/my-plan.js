@@ -262,9 +262,15 @@
     root().setAttribute("data-profile", profile);
   }
 
+  var flushing = false;
   function draw(event) {
-    if (!root()) return;
-    flush();  // what was typed goes where it was typed before anything is redrawn
+    if (!root() || flushing) return;  // the writes of flush() are drawn below, once
+    flushing = true;
+    try {
+      flush();  // what was typed goes where it was typed before anything is redrawn
+    } finally {
+      flushing = false;
+    }
     drawList();
     drawInputs(Boolean(event && event.detail && event.detail.remote));
   }

@@ -32,7 +32,10 @@
   // The default profile is written when it is first left, so that it stays listed.
   function keepDefault(changes) {
     var state = store.snapshot();
-    if (!state.stored) changes[store.keyOf("profile", state.active)] = { name: state.profiles[state.active] };
+    if (!state.stored) {
+      changes[store.keyOf("profile", state.active)] = { name: state.profiles[state.active] };
+      changes[store.ACTIVE] = state.active;
+    }
   }
 
   function switchTo(name) {

@@ -110,7 +110,9 @@
     if (!ids.length) profiles[DEFAULT_ID] = DEFAULT_NAME;  // nothing saved yet: the default, empty
     var active = parse(localStorage.getItem(ACTIVE));
     if (typeof active !== "string" || !has(profiles, active)) {
-      active = Object.keys(profiles).sort(function (a, b) { return compareNames(profiles[a], profiles[b]); })[0];
+      // Never written, or removed in another tab: the default, else the first by name
+      // (not simply the first by name: a profile another tab adds must not take over).
+      active = has(profiles, DEFAULT_ID) ? DEFAULT_ID : Object.keys(profiles).sort(function (a, b) { return compareNames(profiles[a], profiles[b]); })[0];
     }
     cache = { active: active, profiles: profiles, data: data, stored: ids.length > 0 };
     return cache;
@@ -236,7 +238,10 @@
     var state = snapshot();
     id = id || state.active;
     if (!has(state.profiles, id)) throw new Error("这个档案已在另一个窗口中删除，内容没有保存。");
-    if (!state.stored) changes[keyOf("profile", id)] = { name: state.profiles[id] };
+    if (!state.stored) {
+      changes[keyOf("profile", id)] = { name: state.profiles[id] };
+      changes[ACTIVE] = id;
+    }
     return id;
   }
 
