@@ -245,6 +245,12 @@ def test_values_form_is_grouped_and_no_button_covers_a_field(browser, base_url, 
         page.goto(base_url + PLAN)
         page.click(".tpl-values-toggle")
         page.wait_for_selector("#tpl-values-panel:not([hidden])")
+        # The panel opens on the fields, 社区名称 first and on the first screen; 档案 and 导入 folded below.
+        assert page.evaluate("document.activeElement.name") == "community"
+        box = page.locator('#tpl-values-panel input[name="community"]').bounding_box()
+        assert box["y"] + box["height"] <= 844
+        assert page.locator("details.tpl-profiles").get_attribute("open") is None
+        assert not page.get_by_role("button", name="从文件导入").is_visible()
         groups = page.locator("#tpl-values-panel .tpl-values-group")
         assert [g.inner_text().split("\n")[0].split(" ")[0] for g in groups.all()] == ["本社区", "街道和区县", "年度和日期", "村（涉农社区）", "单位", "当前提法"]
         assert page.locator("details.tpl-values-group").get_attribute("open") is None  # 当前提法 folded
@@ -257,8 +263,8 @@ def test_values_form_is_grouped_and_no_button_covers_a_field(browser, base_url, 
         fixed = page.evaluate("""() => [...document.querySelectorAll('#tpl-values-panel .tpl-values-sheet *')]
             .filter(e => ['fixed', 'sticky'].includes(getComputedStyle(e).position)).map(e => e.className)""")
         assert fixed == []
-        fields = [f.bounding_box() for f in page.locator("#tpl-values-panel input:not([type=file]), #tpl-values-panel select").all()]
-        buttons = [b.bounding_box() for b in page.locator("#tpl-values-panel button").all()]
+        fields = [f.bounding_box() for f in page.locator("#tpl-values-panel input:not([type=file]):visible, #tpl-values-panel select:visible").all()]
+        buttons = [b.bounding_box() for b in page.locator("#tpl-values-panel button:visible").all()]
         assert len(fields) > 20 and len(buttons) > 5
         assert not [(f, b) for f in fields for b in buttons if boxes_overlap(f, b)]
         assert all(f["x"] >= 0 and f["x"] + f["width"] <= width for f in fields)
