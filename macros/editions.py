@@ -135,6 +135,14 @@ def _quoted(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _template_line(name, entry):
+    """A derived name (党组织, 成文日期 …) is left commented out: it then follows
+    community, year … of this edition (data/variables.yml `derive`)."""
+    if entry.get("derive") is None:
+        return f"{name}: {_quoted(entry['value'])}"
+    return f"# {name}: {_quoted(entry['value'])}  # 不写则按上面的名称和年度自动生成"
+
+
 def values_template(definitions):
     lines = [
         "# 本区县版本的变量值：改这里，不要改 data/variables.yml。",
@@ -145,7 +153,7 @@ def values_template(definitions):
         f"site_name: {_quoted('社区精神文明建设模板库')}",
     ]
     for name, entry in definitions.items():
-        lines += ["", f"# {entry['label']}：{entry['help']}", f"{name}: {_quoted(entry['value'])}"]
+        lines += ["", f"# {entry['label']}：{entry['help']}", _template_line(name, entry)]
     return "\n".join(lines) + "\n"
 
 

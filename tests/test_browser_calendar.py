@@ -34,14 +34,14 @@ def set_year(page, year):
 def test_a_festival_goes_to_its_month_in_the_readers_year(page, base_url):
     page.goto(base_url + "activities/dragon-boat-festival/")
     page.get_by_role("button", name="加入年度计划：“我们的节日·端午”").first.click()
-    toast(page, "已把“我们的节日·端午”加入年度计划：6月")  # 2026-06-19
+    toast(page, "已把“‘我们的节日·端午’”加入年度计划：6月")  # 2026-06-19; a quote in a quote: ‘ ’
     page.get_by_role("button", name="加入年度计划：“我们的节日·端午”").first.click()
     toast(page, "已从年度计划中移除")
     page.goto(base_url + "plans/community-annual-plan/")  # a page that shows the year
     set_year(page, "2028")
     page.goto(base_url + "activities/dragon-boat-festival/")
     page.get_by_role("button", name="加入年度计划：“我们的节日·端午”").first.click()
-    toast(page, "已把“我们的节日·端午”加入年度计划：5月")  # 2028-05-28
+    toast(page, "已把“‘我们的节日·端午’”加入年度计划：5月")  # 2028-05-28
     assert months_chosen(page, base_url) == ["5月"]
 
 

@@ -86,25 +86,50 @@ def test_value_shows_as_text_here_after_instant_navigation_and_after_reload(page
     assert_everywhere(page, "community", OWN)
 
 
-def test_reset_returns_the_site_values(page, base_url):
+def stored(page):
+    """Every key the site keeps in this browser, as stored."""
+    return page.evaluate("Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith('tpl-')).map(k => [k, localStorage.getItem(k)]))")
+
+
+def own_values(page):
+    return page.evaluate("Object.assign({}, window.tplStore.values())")
+
+
+def test_reset_asks_first_returns_the_site_values_and_can_be_undone(page, base_url):
     page.goto(base_url + PLAN)
     set_value(page, "street", "光明街道")
     assert_everywhere(page, "street", "光明街道")
+    page.once("dialog", lambda dialog: dialog.dismiss())
     page.click("[data-tpl-values-reset]")
+    assert_everywhere(page, "street", "光明街道")  # 取消: nothing changed
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-tpl-values-reset]")
+    page.wait_for_selector(".tpl-values-message:has-text('已恢复为网站默认内容')")
     assert_everywhere(page, "street", DEFAULTS["street"])
-    assert page.evaluate("localStorage.getItem('tpl-values')") is None
+    assert own_values(page) == {}
+    page.locator("#tpl-toast").get_by_role("button", name="撤销").click()
+    page.wait_for_selector("#tpl-toast:has-text('已撤销')")
+    assert_everywhere(page, "street", "光明街道")
+    assert page.locator('#tpl-values-panel input[name="street"]').input_value() == "光明街道"
+    page.reload()
+    assert_everywhere(page, "street", "光明街道")
+    page.once("dialog", lambda dialog: dialog.accept())
+    open_panel(page)
+    page.click("[data-tpl-values-reset]")
+    page.wait_for_selector(".tpl-values-message:has-text('已恢复为网站默认内容')")
     page.reload()
     assert_everywhere(page, "street", DEFAULTS["street"])
+    assert own_values(page) == {}
 
 
 def test_empty_input_is_refused_and_nothing_saved(page, base_url):
     page.goto(base_url + PLAN)
     set_value(page, "district", "东城区")
-    saved = page.evaluate("localStorage.getItem('tpl-values')")
+    saved = stored(page)
     set_value(page, "community", "   ")
     message = page.locator(".tpl-values-message")
     assert "不能为空" in message.inner_text() and "没有保存" in message.inner_text()
-    assert page.evaluate("localStorage.getItem('tpl-values')") == saved
+    assert stored(page) == saved
     assert_everywhere(page, "community", DEFAULTS["community"])
 
 
@@ -117,7 +142,7 @@ def test_over_long_input_is_refused(page, base_url):
     page.evaluate("document.querySelector('#tpl-values-panel input[name=community]').setAttribute('maxlength', '60')")
     page.click('#tpl-values-panel button[type="submit"]')
     assert "不能超过60个字" in page.locator(".tpl-values-message").inner_text()
-    assert page.evaluate("localStorage.getItem('tpl-values')") is None
+    assert stored(page) == {}
 
 
 def copied(page, selector):

@@ -260,6 +260,7 @@ def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads
 
     # Another computer: 导出到文件 here, 从文件导入 there (a browser with nothing saved).
     page.click(".tpl-values-toggle")
+    page.click("details.tpl-profiles summary")  # 档案、导出和导入, folded below the fields
     with page.expect_download() as info:
         page.click("[data-tpl-export]")
     exported = tmp_path / info.value.suggested_filename

@@ -15,7 +15,7 @@
   if (!store || window.tplChoose) return;
 
   function chosenIds() {
-    var ids = {};
+    var ids = store.dict();  // ids may be "__proto__" or "constructor" (an imported file)
     store.choices().forEach(function (item) { ids[item.id] = true; });
     return ids;
   }
@@ -73,19 +73,20 @@
     return first;
   }
 
+  // Each item is added or removed by its own key (state.js): a choice made in
+  // another tab at the same moment is never lost.
   function toggle(button) {
     var id = button.getAttribute("data-tpl-choose"), title = button.getAttribute("data-tpl-title");
-    var list = store.choices(), kept = list.filter(function (item) { return item.id !== id; });
+    var mine = store.choices().filter(function (item) { return item.id === id; });
     try {
-      if (kept.length !== list.length) {
-        store.setChoices(kept);
+      if (mine.length) {
+        store.removeChoices(mine.map(function (item) { return item.key; }));
         store.say("已从年度计划中移除“" + title + "”。");
         return;
       }
       var month = monthOf(button);
-      kept.push({ id: id, title: title, month: month, lead: button.getAttribute("data-tpl-lead"),
-                  partners: button.getAttribute("data-tpl-partners") });
-      store.setChoices(kept);
+      store.addChoices([{ id: id, title: title, month: month, lead: button.getAttribute("data-tpl-lead"),
+                          partners: button.getAttribute("data-tpl-partners") }]);
       store.say("已把“" + title + "”加入年度计划：" + monthNames([month]) + "。");
     } catch (error) {
       store.say(error.message, true);
@@ -124,7 +125,7 @@
     link.setAttribute("href", link.href);
   });
 
-  window.tplChoose = { describe: describe };
+  window.tplChoose = true;
 
   store.onPage(setup);
 })();

@@ -10,7 +10,9 @@
 
   // Interface text and notes for the writer (admonitions: "依据", how-to) are never copied.
   var UI = "[data-tpl-ui], .headerlink, .admonition, button, script, style, template";
-  var ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
+  // Zero-width characters go, except the joiner inside an emoji sequence
+  // (👨‍👩‍👧 is four emoji held together by U+200D: without it, four faces).
+  var ZERO_WIDTH = /[\u200B\u200C\u2060\uFEFF]|(?<!\p{Extended_Pictographic}[\uFE0F\u{1F3FB}-\u{1F3FF}]?)\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
 
   function clean(text) {
     return text.replace(ZERO_WIDTH, "").replace(/[ \t\u00A0]+/g, " ").replace(/ *\n */g, "\n").trim();
@@ -118,8 +120,6 @@
     button.setAttribute("data-clipboard-text", textFor(button));
   }, true);
 
-  window.tplCopy = { textFor: textFor };
-
-  // Also over file://, where Material's document$ never emits (store.js).
-  window.tplStore.onPage(addButtons);  // store.js is loaded first (mkdocs.yml)
+  // Also over file://, where Material's document$ never emits (page.js).
+  window.tplPage.onPage(addButtons);  // page.js is loaded first (mkdocs.yml)
 })();

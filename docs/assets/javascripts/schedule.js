@@ -52,7 +52,7 @@
   // One row per activity, in the order of its first month: lead(s), partners,
   // and the end of its last month as the deadline.
   function dutiesRows(list, rule) {
-    var order = [], tasks = {};
+    var order = [], tasks = Object.create(null);  // ids may be "constructor" (an imported file)
     byMonth(list).forEach(function (item) {
       var task = has(tasks, item.id) ? tasks[item.id] : null;
       var named = partyRule(item, rule || {});
@@ -114,7 +114,7 @@
       }
       table.replaceChild(fresh, body);
     });
-    var ids = {};
+    var ids = Object.create(null);
     list.forEach(function (item) { ids[item.id] = true; });
     document.querySelectorAll("[data-tpl-schedule-state]").forEach(function (state) {
       if (!state.hasAttribute("data-default")) state.setAttribute("data-default", state.textContent);
