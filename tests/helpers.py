@@ -75,7 +75,7 @@ def toast(page, text):
 
 def choose(page, title):
     page.get_by_role("button", name="加入年度计划：" + title).first.click()
-    toast(page, f"已把“{title}”加入年度计划")
+    toast(page, f"已把“{nested_quotes(title)}”加入年度计划")
 
 
 def plan_count(page):
@@ -83,3 +83,8 @@ def plan_count(page):
 
 
 __all__ = ["ROOT", "PLAN", "MY_PLAN", "edit", "git", "new_district", "run_check", "node", "soffice", "toast", "choose", "plan_count"]
+
+
+def nested_quotes(title):
+    """A title as a message quotes it: its own quotes nested as ‘ ’ (toast.js nestQuotes)."""
+    return title.replace("“", "‘").replace("”", "’")

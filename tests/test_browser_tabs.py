@@ -7,7 +7,6 @@ as "__proto__" kept as plain keys; one set of limits for form, export and import
 import json
 
 import pytest
-
 from test_browser_import import export_file, import_file, open_panel
 from test_browser_my_plan import MY_PLAN, PLAN, choose, plan_count, toast
 

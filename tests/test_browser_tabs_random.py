@@ -10,7 +10,6 @@ import os
 import random
 
 import pytest
-
 from test_browser_import import open_panel
 from test_browser_my_plan import MY_PLAN
 

@@ -4,12 +4,12 @@ edition's build; 年度 is four digits. The browser side is in
 tests/test_browser_tabs.py (values.js applies the same rules)."""
 
 import pytest
+from test_editions import new_district, set_values
+from test_upstream_changes import run_check
 
 from conftest import run_build
 from macros.errors import TemplateInputError
 from macros.variables import apply_overrides, load_definitions
-from test_editions import new_district, set_values
-from test_upstream_changes import run_check
 
 PLAN = "plans/community-annual-plan/index.html"
 

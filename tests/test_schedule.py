@@ -16,6 +16,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from conftest import ROOT, read_page
+from helpers import nested_quotes
 
 # The plans issue 13 names, and the ones declared since.
 NEEDED = ["community-annual-plan", "street-annual-plan", "volunteer-service-plan", "minors-moral-plan",
@@ -135,7 +136,7 @@ def test_the_browser_makes_the_build_s_rows_for_each_level(page, base_url):
         page.goto(base_url + url)
         title = entry.title
         page.get_by_role("button", name="加入年度计划：" + title).first.click()
-        page.wait_for_selector(f"#tpl-toast.tpl-toast--shown:has-text('已把“{title}”加入年度计划')")
+        page.wait_for_selector(f"#tpl-toast.tpl-toast--shown:has-text('已把“{nested_quotes(title)}”加入年度计划')")
     for slug, level in (("community-annual-plan", "社区"), ("village-annual-plan", "村"), ("street-annual-plan", "街道")):
         page.goto(f"{base_url}plans/{slug}/")
         page.wait_for_selector("[data-tpl-schedule-state]:has-text('已选 3 项活动')")
