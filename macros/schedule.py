@@ -6,6 +6,10 @@ every community does each year), so a plan never shows an empty table; the
 reader's own choices (我的年度计划, my-plan.js) replace those rows in the
 page, the copied text and the downloads. The tables carry data-tpl-table,
 which the Word writer turns into a bookmark the browser finds (word/body.py).
+The default rows are made from choice items like those the browser stores
+(choice()), by the steps schedule.js takes (schedule_rows, duties_rows,
+party_rule), so both sides give the same rows for the same choices
+(tests/test_schedule.py compares them in Chromium for each level).
 
 The browser reads the activities from assets/data/activities.js (a script,
 so it loads from file:// too), written after the build by write_data().
