@@ -132,8 +132,10 @@ def _table(name, columns, rows, rule):
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
     widths = " ".join(map(str, WIDTHS[name]))
-    # The level's rule, for the rows schedule.js makes from the reader's choices.
-    parties = f' data-tpl-parties="{escape(json.dumps(rule, ensure_ascii=False, separators=(",", ":")))}"' if rule else ""
+    # The level's rule, for the rows schedule.js makes from the reader's choices;
+    # rename as [name, new name] pairs: no "}}" in the page (template syntax, test_build.py).
+    data = {**rule, "rename": list(rule["rename"].items())} if rule and "rename" in rule else rule
+    parties = f' data-tpl-parties="{escape(json.dumps(data, ensure_ascii=False, separators=(",", ":")))}"' if rule else ""
     return f'<table data-tpl-table="{name}" data-widths="{widths}"{parties}>\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>'
 
 
