@@ -7,6 +7,10 @@ plan never shows an empty table; the
 reader's own choices (我的年度计划, my-plan.js) replace those rows in the
 page, the copied text and the downloads. The tables carry data-tpl-table,
 which the Word writer turns into a bookmark the browser finds (word/body.py).
+The default rows are made from choice items like those the browser stores
+(choice()), by the steps schedule.js takes (schedule_rows, duties_rows,
+party_rule), so both sides give the same rows for the same choices
+(tests/test_schedule.py compares them in Chromium for each level).
 
 The browser reads the activities from assets/data/activities.js (a script,
 so it loads from file:// too), written after the build by write_data().
@@ -187,8 +191,10 @@ def _table(name, columns, rows, rule):
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
     widths = " ".join(map(str, WIDTHS[name]))
-    # The level's rule, for the rows schedule.js makes from the reader's choices.
-    parties = f' data-tpl-parties="{escape(json.dumps(rule, ensure_ascii=False, separators=(",", ":")))}"' if rule else ""
+    # The level's rule, for the rows schedule.js makes from the reader's choices;
+    # rename as [name, new name] pairs: no "}}" in the page (template syntax, test_build.py).
+    data = {**rule, "rename": list(rule["rename"].items())} if rule and "rename" in rule else rule
+    parties = f' data-tpl-parties="{escape(json.dumps(data, ensure_ascii=False, separators=(",", ":")))}"' if rule else ""
     return f'<table data-tpl-table="{name}" data-widths="{widths}"{parties}>\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>'
 
 

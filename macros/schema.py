@@ -142,6 +142,8 @@ def _checker(spec, taxonomy, variable_names, days):
         dates = [name for name in taxonomy["date_variables"] if name in variable_names] or taxonomy["date_variables"]
         return _one_of([DATED_FILL, DATED_NONE, *dates])
     rule, _, argument = spec.partition(":")
+    if rule.startswith("taxonomy") and not taxonomy.get(argument):
+        raise TemplateInputError("data/taxonomy.yml", argument, f"the names a field of macros/kinds.py takes ({spec})", "missing")
     if rule == "taxonomy":
         return _one_of(list(taxonomy[argument]))
     if rule == "taxonomy-list":

@@ -30,15 +30,17 @@
 
   function has(map, key) { return Object.prototype.hasOwnProperty.call(map, key); }
 
-  // {lead, partners: [names]} of a chosen item as a plan whose level has `rule` names them.
+  // {lead, partners: [names]} of a chosen item as a plan whose level has `rule`
+  // names them (rule.rename: [name, new name] pairs).
   function partyRule(item, rule) {
-    var rename = rule.rename || {}, drop = rule.drop || [];
+    var rename = Object.create(null), drop = rule.drop || [];
+    (rule.rename || []).forEach(function (pair) { rename[pair[0]] = pair[1]; });
     var lead = String(item.lead || "").trim();
-    lead = rule.lead || (has(rename, lead) ? rename[lead] : lead);
+    lead = rule.lead || (lead in rename ? rename[lead] : lead);
     var partners = [];
     addUnique(partners, (rule.first || []).concat(split(item.partners).filter(function (name) {
       return !drop.some(function (prefix) { return name.indexOf(prefix) === 0; });
-    }).map(function (name) { return has(rename, name) ? rename[name] : name; })));
+    }).map(function (name) { return name in rename ? rename[name] : name; })));
     return { lead: lead, partners: partners };
   }
 
