@@ -41,14 +41,27 @@ def sample(site, everything):
 
 
 def render(files, out):
-    """One LibreOffice run for all files (a private profile: no lock with others)."""
+    """One LibreOffice run per 40 files (a private profile: no lock with others),
+    each run into its own folder so files of the same name (a plan's and an
+    activity's learning-community-plan.docx) do not overwrite each other.
+    Returns {docx: its PDF}."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     profile = Path(tempfile.mkdtemp(prefix="word-audit-profile-"))
-    for start in range(0, len(files), 40):
-        chunk = files[start:start + 40]
+    chunks = []
+    for docx in files:
+        chunk = next((c for c in chunks if len(c) < 40 and all(d.name != docx.name for d in c)), None)
+        if chunk is None:
+            chunks.append(chunk := [])
+        chunk.append(docx)
+    pdfs = {}
+    for number, chunk in enumerate(chunks):
+        folder = Path(out) / str(number)
+        folder.mkdir(parents=True, exist_ok=True)
         subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(out), *map(str, chunk)], capture_output=True, text=True, timeout=1800)
+                        "--outdir", str(folder), *map(str, chunk)], capture_output=True, text=True, timeout=1800)
+        pdfs.update({docx: folder / (docx.stem + ".pdf") for docx in chunk})
     shutil.rmtree(profile, ignore_errors=True)
+    return pdfs
 
 
 def pdf_pages(pdf):
@@ -120,10 +133,10 @@ def title_breaks(pages, title):
 def audit(site, everything=False):
     files = sample(site, everything)
     out = Path(tempfile.mkdtemp(prefix="word-audit-"))
-    render(files, out)
+    pdfs = render(files, out)
     results = []
     for docx in files:
-        pdf = out / (docx.stem + ".pdf")
+        pdf = pdfs[docx]
         row = {"file": str(docx.relative_to(site)), "kind": kind_of(docx), "pages": None}
         if not pdf.is_file():
             row["error"] = "not rendered"
@@ -213,8 +226,8 @@ def main():
     if args.footer:
         docx = next(args.site.glob("documents/*/*.docx"))
         with tempfile.TemporaryDirectory() as out:
-            render([docx], Path(out))
-            print(f"{docx.name}: page-number dash {footer_dash_mm(Path(out) / (docx.stem + '.pdf'))} mm under the text block")
+            pdf = render([docx], Path(out))[docx]
+            print(f"{docx.name}: page-number dash {footer_dash_mm(pdf)} mm under the text block")
         return
     narrow, cells, files = narrow_header_cells(args.site)
     print(f"header cells narrower than their text (all files, XML): {narrow} of {cells}, in {files} files")

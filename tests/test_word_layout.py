@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from word_audit import pdf_pages, render, signature_split  # noqa: E402
 
-from macros.word.titles import TITLE_CHARS, width  # noqa: E402
+from macros.word.titles import BREAK_HINT, TITLE_CHARS, break_title, breaks_inside_word, width  # noqa: E402
 
 FORMS = yaml.safe_load((ROOT / "data/taxonomy.yml").read_text(encoding="utf-8"))["ledger_forms"]
 # Words the reviewer found broken (7.3.1 词意完整), and others a title line must keep whole.
@@ -67,6 +67,29 @@ def test_titles_break_between_words_into_balanced_lines(files):
                 for match in re.finditer(word, whole):
                     assert not any(match.start() < end < match.end() for end in ends), (path, lines, word)
     assert broken >= 10
+
+
+@pytest.mark.parametrize("title", [
+    "关于做好2026年文明城市测评迎检工作的通知",  # 「…迎检工作的通 / 知」 before
+    "幸福社区2026年上半年精神文明建设工作小结",  # 「…工作小 / 结」
+    "关于表彰2026年度“文明家庭”“优秀志愿者”“身边好人”的决定",  # 「…优秀志愿 / 者…」
+    "幸福社区2026年移风易俗、树立文明新风专项工作方案",
+    "公民道德宣传日·道德模范学习宣传志愿服务时长登记表",
+])
+def test_break_title_keeps_words_whole_and_lines_balanced(title):
+    breaks = break_title(title)
+    lines = [title[a:b] for a, b in zip([0, *breaks], [*breaks, len(title)])]
+    assert len(lines) == 2 and breaks_inside_word(title, breaks) == [], lines
+    assert all(width(line) <= TITLE_CHARS for line in lines) and abs(width(lines[0]) - width(lines[1])) <= 6, lines
+
+
+def test_break_title_takes_a_declared_break_and_keeps_names_whole():
+    title = f"关于做好2026年{BREAK_HINT}文明城市测评迎检工作的通知"
+    assert break_title(title) == [len("关于做好2026年")]
+    name = "新华区精神文明建设指导委员会"  # a variable's value: one piece
+    breaks = break_title(name + "2026年工作要点", atoms=[(0, len(name))])
+    assert breaks == [len(name)]
+    assert break_title("幸福社区文明养犬倡议书") == []  # one line: no break
 
 
 def test_signature_is_kept_with_the_last_body_lines_and_placed_per_7_3_5(files):
@@ -193,16 +216,16 @@ def test_libreoffice_sample_forms_one_page_signatures_whole(site, tmp_path):
                                      "documents/self-inspection-report/self-inspection-report",
                                      "documents/proposal-clean-plate/proposal-clean-plate",
                                      "plans/district-key-points/district-key-points")]
-    render(sample, tmp_path)
+    pdfs = render(sample, tmp_path)
     for path in sample:
-        pages = pdf_pages(tmp_path / f"{path.stem}.pdf")
+        pages = pdf_pages(pdfs[path])
         if "-form-" in path.name:
             assert len(pages) == 1, path
             continue
         paragraphs = PARAGRAPH.findall(xml_of(path))
         signature = [re.sub(r"\s", "", text_of(p)) for p in paragraphs if 'w:val="Signature"' in p]
         assert signature and not signature_split(pages, signature), path
-    annual = pdf_pages(tmp_path / "community-annual-plan.pdf")
+    annual = pdf_pages(pdfs[site / "plans/community-annual-plan/community-annual-plan.docx"])
     assert len(annual) <= 14  # 16 before: tables no longer snapped to the line grid
 
 
