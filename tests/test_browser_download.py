@@ -9,6 +9,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from conftest import DEFAULTS
+from macros.variables import apply_overrides, load_definitions
 
 pytestmark = pytest.mark.browser
 PLAN = "plans/community-annual-plan/"
@@ -100,7 +101,10 @@ def test_text_download_carries_own_values(page, base_url, site):
     assert DEFAULTS["community"] not in without_other_values(text)
     # Exactly the built text with the values put in at the marked places.
     segments = json.loads((site / PLAN / "community-annual-plan.md.json").read_text(encoding="utf-8"))
-    assert text == "".join(s if isinstance(s, str) else OWN.get(s[0], s[1]) for s in segments)
+    # Derived names and dates (党组织, 成文日期 …) follow the reader's community and year, as on the page.
+    shown = {name: entry["value"] for name, entry in apply_overrides(load_definitions(), OWN, "OWN").items()}
+    assert shown["party_org"] == f"中共{OWN['community']}委员会"
+    assert text == "".join(s if isinstance(s, str) else shown.get(s[0], s[1]) for s in segments)
 
 
 def test_without_own_values_the_built_files_are_downloaded(page, base_url, site):
