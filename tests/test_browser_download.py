@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 from conftest import DEFAULTS, ROOT
 
 sys.path.insert(0, str(ROOT))
+from macros.variables import apply_overrides, load_definitions  # noqa: E402
 from macros.word.text import plain_text  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -123,7 +124,10 @@ def test_text_download_carries_own_values(page, base_url, site):
     assert "|" not in text and "1月\t" in text  # tables as tab-separated lines
     # Exactly the built text with the values put in at the marked places.
     segments = json.loads((site / PLAN / "community-annual-plan.txt.json").read_text(encoding="utf-8"))
-    assert text == plain_text([s if isinstance(s, str) or s[0] not in OWN else [s[0], OWN[s[0]]] for s in segments])
+    # Derived names and dates (党组织, 成文日期 …) follow the reader's community and year, as on the page.
+    shown = {name: entry["value"] for name, entry in apply_overrides(load_definitions(), OWN, "OWN").items()}
+    assert shown["party_org"] == f"中共{OWN['community']}委员会"
+    assert text == plain_text([s if isinstance(s, str) else [s[0], shown.get(s[0], s[1])] for s in segments])
 
 
 def test_without_own_values_the_built_files_are_downloaded(page, base_url, site):

@@ -42,7 +42,7 @@
   // --- Variables of this edition (partials/values-panel.html) ---------------
 
   var variableList = null;
-  // {name: {label, type, max, derive, format}}; from a JSON island the build writes into every page.
+  // {name: {label, type, max, derive, format, value}}; from a JSON island the build writes into every page.
   function variables() {
     if (variableList) return variableList;
     var island = document.getElementById("tpl-variable-list");
@@ -51,7 +51,8 @@
       var raw = JSON.parse(island ? island.textContent : "{}");
       Object.keys(raw).forEach(function (name) {
         var entry = raw[name];
-        variableList[name] = { label: entry[0], type: entry[1], max: entry[2], derive: entry[3] || null, format: entry[4] || null };
+        variableList[name] = { label: entry[0], type: entry[1], max: entry[2], derive: entry[3] || null, format: entry[4] || null,
+                               value: entry[5] || "" };
       });
     } catch (error) { console.error(error); }
     return variableList;
@@ -149,14 +150,41 @@
     return !Object.keys(data.values).length && !Object.keys(data.inputs).length && !Object.keys(data.choices).length;
   }
 
-  // What the downloads put in: the reader's values and inputs, trimmed, non-empty.
-  function personalValues() {
-    var result = dict(), all = [values(), inputs()];
-    all.forEach(function (map) {
-      Object.keys(map).forEach(function (name) {
-        if (map[name].trim()) result[name] = map[name].trim();
-      });
+  // The value a derive rule of data/variables.yml gives for `values`
+  // (macros/variables.py derive() does the same at build time).
+  function derive(how, values) {
+    if (typeof how === "string") {
+      return how.replace(/\{([a-z_]+)\}/g, function (match, name) { return has(values, name) ? values[name] : ""; });
+    }
+    var year = /^[0-9]{4}$/.test(values.year || "") ? Number(values.year) : 0, chosen = null, first = null;
+    Object.keys(how.by_year).sort().forEach(function (from) {
+      if (first === null) first = how.by_year[from];
+      if (Number(from) <= year) chosen = how.by_year[from];
     });
+    return chosen === null ? first : chosen;
+  }
+
+  // Every one-line value as the pages show it: the build's, the reader's own,
+  // derived ones from their sources unless the reader wrote one.
+  function lineValues(own) {
+    var known = variables(), result = dict();
+    Object.keys(known).forEach(function (name) {
+      if (known[name].type === "line") result[name] = own[name] ? own[name].trim() : known[name].value;
+    });
+    Object.keys(known).forEach(function (name) {
+      if (known[name].derive && !own[name]) result[name] = derive(known[name].derive, result);
+    });
+    return result;
+  }
+
+  // What the downloads put in: every value that differs from the build's
+  // (the reader's own and the derived ones that follow them) and the inputs, trimmed, non-empty.
+  function personalValues() {
+    var result = dict(), known = variables(), lines = lineValues(values()), own = inputs();
+    Object.keys(lines).forEach(function (name) {
+      if (lines[name] && lines[name] !== known[name].value) result[name] = lines[name];
+    });
+    Object.keys(own).forEach(function (name) { if (own[name].trim()) result[name] = own[name].trim(); });
     return result;
   }
 
@@ -376,7 +404,8 @@
 
   window.tplStore = {
     EVENT: EVENT, LIMITS: LIMITS, DEFAULT_NAME: DEFAULT_NAME,
-    variables: variables, activeId: activeId, values: values, inputs: inputs, choices: choices, personalValues: personalValues,
+    variables: variables, derive: derive, lineValues: lineValues,
+    activeId: activeId, values: values, inputs: inputs, choices: choices, personalValues: personalValues,
     isEmptyProfile: isEmptyProfile, setValues: setValues, setInput: setInput,
     addChoices: addChoices, updateChoice: updateChoice, removeChoices: removeChoices,
     // For profiles.js and import-export.js: whole profiles are written in one commit.

@@ -30,18 +30,7 @@
     return store.has(known, name) ? known[name].derive : null;
   }
 
-  // The value a rule gives for `values` (macros/variables.py derive()).
-  function derive(how, values) {
-    if (typeof how === "string") {
-      return how.replace(/\{([a-z_]+)\}/g, function (match, name) { return store.has(values, name) ? values[name] : ""; });
-    }
-    var year = YEAR.test(values.year || "") ? Number(values.year) : 0, chosen = null, first = null;
-    Object.keys(how.by_year).sort().forEach(function (from) {
-      if (first === null) first = how.by_year[from];
-      if (Number(from) <= year) chosen = how.by_year[from];
-    });
-    return chosen === null ? first : chosen;
-  }
+  var derive = store.derive;  // one implementation of the rules in JavaScript (state.js)
 
   function defaults() {
     var result = store.dict();
@@ -49,22 +38,8 @@
     return result;
   }
 
-  // Derived values computed from the others in `values` (in place).
-  function withDerived(values, own) {
-    Object.keys(values).forEach(function (name) {
-      var how = rule(name);
-      if (how && !(own && own[name])) values[name] = derive(how, values);
-    });
-    return values;
-  }
-
-  function current() {
-    var values = defaults(), own = store.values();
-    Object.keys(values).forEach(function (name) {
-      if (own[name]) values[name] = own[name];  // store.values(): non-empty strings only
-    });
-    return withDerived(values, own);
-  }
+  // Every one-line value as the pages show it, derived ones included (state.js).
+  function current() { return store.lineValues(store.values()); }
 
   function formValues() {
     var values = store.dict();
