@@ -43,13 +43,15 @@ def by_theme(catalog, from_path):
 
 def calendar(catalog, from_path):
     activities = catalog.of_kind("activity")
-    parts = []
+    # A row of month links first: on a phone the list is dozens of screens long.
+    jump = " ".join(f'<a href="#month-{month}">{name}</a>' for month, name in MONTH_NAMES.items())
+    parts = [f'<nav class="tpl-month-jump" aria-label="跳到月份">{jump}</nav>']
     for month, name in MONTH_NAMES.items():
         matching = [e for e in activities if month in e.meta["months"]]
         items = "\n".join(
             f"- {link(e, from_path)}（{'、'.join(e.meta['themes'])}）：{e.meta['summary']} {choice_mark(e)}" for e in matching
         ) or "- 本月没有固定活动，可安排常态化志愿服务。"
-        parts.append(f"## {name}\n\n{items}")
+        parts.append(f"## {name} {{ #month-{month} }}\n\n{items}")
     return "\n\n".join(parts)
 
 
