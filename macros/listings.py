@@ -11,6 +11,8 @@ from itertools import groupby
 from .schedule import choice_mark
 
 MONTH_NAMES = {m: f"{m}月" for m in range(1, 13)}
+# An edition's 本区通知 (macros/editions.py writes it), shown on its home page.
+NOTICE = "guide/notice.md"
 
 
 def link(entry, from_path):
@@ -61,7 +63,7 @@ def _by_type(entries, types, type_key, from_path):
     for type_name, description in types.items():
         matching = [e for e in entries if e.meta[type_key] == type_name]
         if matching:
-            items = "\n".join(f"- {link(e, from_path)}（{e.meta['level']}）：{e.meta['usage']}" for e in matching)
+            items = "\n".join(f"- {link(e, from_path)}{_level_after(e)}：{e.meta['usage']}" for e in matching)
             parts.append(f"## {type_name}\n\n{description}。\n\n{items}")
     return "\n\n".join(parts)
 
@@ -91,6 +93,12 @@ def documents_by_type(catalog, from_path):
     return _by_type(catalog.of_kind("document"), catalog.taxonomy["document_types"], "doc_type", from_path)
 
 
+def _level_after(entry):
+    """「（街道）」 after a link, unless the title already ends with it (工作目标（街道）)."""
+    level = f"（{entry.meta['level']}）"
+    return "" if entry.title.endswith(level) else level
+
+
 def sections_by_type(catalog, from_path):
     sections = catalog.of_kind("section")
     parts = []
@@ -98,7 +106,7 @@ def sections_by_type(catalog, from_path):
         matching = [e for e in sections if e.meta["section_type"] == section_type]
         if not matching:
             continue
-        items = "\n".join(f"- {link(e, from_path)}（{e.meta['level']}）" for e in matching)
+        items = "\n".join(f"- {link(e, from_path)}{_level_after(e)}" for e in matching)
         parts.append(f"## {section_type}\n\n{items}")
     return "\n\n".join(parts)
 

@@ -99,7 +99,7 @@ def build_schemas(taxonomy, variable_names):
         "synonyms": (False, _text_list),
         "hide": (False, _material_hide),
     }
-    # What a district needs to see what changed upstream (guide/district-edition).
+    # What a district needs to see what changed upstream (maintainers/district-edition).
     tracked = {
         "updated": (True, _date),
         "changes": (False, _line),

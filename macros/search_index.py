@@ -30,6 +30,8 @@ from .search_tokens import bare_name_tokens, name_tokens, text_tokens
 FIELDS = {"title": 0, "synonym": 1, "meta": 2, "heading": 3, "body": 4, "link": 5, "bare_title": 6}
 FOLDER = "assets/search"
 SHARD_BYTES = 8192
+# Pages for those who maintain the site (docs/maintainers/, out of the nav too).
+MAINTAINERS = "maintainers/"
 KIND_LABELS = {"activity": "活动范例", "plan": "计划模板", "document": "公文范例", "section": "通用章节", "page": ""}
 
 
@@ -121,8 +123,11 @@ def _encode(postings):
 
 def page_entry(url, meta, html):
     """One page's part of the index: (its record, {token: "code,code"}, the
-    digest of its text)."""
+    digest of its text). Maintainers' pages keep a record (document numbers
+    follow the build order) but no token, so no query finds them."""
     h1, units = read_units(html)
+    if url.startswith(MAINTAINERS):
+        return _page_record(url, meta, units), {}, _text_digest(units)
     codes = defaultdict(set)
     for unit, field, tokens in _occurrences(meta, h1, units):
         code = unit * 8 + field

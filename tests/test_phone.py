@@ -4,6 +4,11 @@ step on the first screen, 我的信息 named, touch targets of 44×44 CSS px
 calendar's month jump. Screenshots of each state go to the test's tmp dir."""
 
 import pytest
+from bs4 import BeautifulSoup
+
+from conftest import read_page, run_build
+from search_driver import our_search
+from test_editions import EDITION_VALUES, new_district, set_values
 
 pytestmark = pytest.mark.browser
 
@@ -178,3 +183,75 @@ def test_calendar_jumps_to_a_month(request, base_url, size, tmp_path):
                           " return r.top >= 0 && r.top < 200; }")
     assert heading.inner_text().startswith("7月")
     shot(tab, tmp_path, f"calendar-july-{size}")
+
+
+# The readers' site: maintainers' pages apart, a Chinese 404 and footer,
+# labels said once, an edition's own name and notice on its home page.
+
+MAINTAINERS = ["maintainers/writing/", "maintainers/district-edition/", "maintainers/publish/"]
+
+
+def test_maintainers_pages_are_built_but_out_of_the_readers_nav(site):
+    for url in MAINTAINERS:
+        assert "<h1" in read_page(site, url)
+    for url in ["", "guide/", "guide/offline/", "plans/community-annual-plan/"]:
+        html = read_page(site, url)
+        assert "maintainers/" not in html, url
+        for title in ["编写规范", "制作本区县版本", "发布网站"]:
+            assert f">{title}<" not in html.replace("\n", "").replace(" ", ""), (url, title)
+
+
+def test_footer_is_chinese(site):
+    for url in ["", "guide/"]:
+        html = read_page(site, url)
+        footer = html[html.index('<footer class="md-footer">'):]
+        assert "Made with" not in footer and "模板和范例可以自由复制" in footer
+        assert "使用说明" in footer
+
+
+def test_section_labels_are_not_doubled(site):
+    html = read_page(site, "sections/")
+    assert "工作目标（街道）</a>" in html
+    for level in ["社区", "街道", "单位", "村"]:
+        assert f"（{level}）</a>（{level}）" not in html and f"（{level}）</a>({level})" not in html
+
+
+def test_404_in_chinese_with_search_and_the_way_home(phone, site, base_url, tmp_path):
+    # As a web server does (nginx error_page, GitHub Pages): 404.html at any wrong address.
+    body = (site / "404.html").read_text(encoding="utf-8")
+    phone.route("**/no/such/page/", lambda route: route.fulfill(status=404, body=body, content_type="text/html; charset=utf-8"))
+    response = phone.goto(base_url + "no/such/page/")
+    assert response.status == 404
+    phone.wait_for_selector("article h1")
+    assert phone.inner_text("article h1") == "没有找到这个页面"
+    assert "Not found" not in phone.content()
+    shot(phone, tmp_path, "404-390")
+    phone.get_by_role("button", name="搜索本站").click()
+    assert phone.evaluate("document.activeElement.id") == "tpl-search-input"
+    assert "activities/neighbours-day/" in our_search(phone, "邻居节", base_url)
+    phone.goto(base_url + "no/such/page/")
+    phone.get_by_role("link", name="回到首页").click()
+    phone.wait_for_url(base_url)
+    assert phone.locator(".tpl-first-steps").is_visible()
+
+
+def test_an_edition_home_carries_its_name_and_notice(project, tmp_path):
+    assert new_district(project, "dongcheng").returncode == 0
+    set_values(project, "dongcheng", EDITION_VALUES)
+    notice = project / "districts/dongcheng/docs/guide/notice.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("description: 本区县文明办发给各社区的通知和要求。",
+                                                                 "description: 2027年计划3月底前报街道。"), encoding="utf-8")
+    result = run_build(project, tmp_path / "site", district="dongcheng")
+    assert result.returncode == 0, result.stdout + result.stderr
+    soup = BeautifulSoup(read_page(tmp_path / "site", ""), "lxml")
+    assert soup.select_one("article h1").get_text() == "东城区社区精神文明建设模板库"
+    assert "东城区社区精神文明建设模板库" in soup.title.get_text()
+    box = soup.select_one("article .admonition")
+    assert box and "本区通知" in box.get_text() and "2027年计划3月底前报街道" in box.get_text()
+    assert box.find("a")["href"].startswith("guide/notice")
+
+
+def test_upstream_home_has_no_notice_box(site):
+    soup = BeautifulSoup(read_page(site, ""), "lxml")
+    assert soup.select_one("article h1").get_text() == "社区精神文明建设模板库"
+    assert "本区通知" not in soup.select_one("article").get_text()

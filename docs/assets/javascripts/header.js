@@ -10,10 +10,16 @@
 
   // 「填写我的信息」 on the home page opens the same panel as the header button
   // (values.js listens for clicks on that button).
+  // 「搜索本站」 on the 404 page puts the cursor in the header's search box.
   document.addEventListener("click", function (event) {
-    if (!event.target.closest || !event.target.closest("[data-tpl-open-values]")) return;
-    var toggle = document.querySelector(".tpl-values-toggle");
-    if (toggle && toggle.getAttribute("aria-expanded") !== "true") toggle.click();
+    if (!event.target.closest) return;
+    if (event.target.closest("[data-tpl-open-values]")) {
+      var toggle = document.querySelector(".tpl-values-toggle");
+      if (toggle && toggle.getAttribute("aria-expanded") !== "true") toggle.click();
+    } else if (event.target.closest("[data-tpl-focus-search]")) {
+      var input = document.getElementById("tpl-search-input");
+      if (input) input.focus();
+    }
   });
 
   // A table wider than its box scrolls inside Material's wrapper; on a phone
