@@ -4,6 +4,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Two stamps: what the site needs (make serve, build) and the test stack on
+# top of it (make test), so a first `make serve` skips pytest and playwright.
+SITE_STAMP := $(VENV)/.site-installed
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 # ProperDocs, the MkDocs 1.6 fork, in a venv of its own without mkdocs.
@@ -15,21 +18,33 @@ export SITE_URL
 
 .PHONY: serve build test lint coverage system-deps clean distclean new-district bench bench-search bench-plan vendor check build-properdocs offline originality fingerprints
 
-$(STAMP): requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+# PORT=8001 make serve: a second edition next to the first one.
+PORT ?= 8000
+
+# No pip self-upgrade and no .pyc compile of every installed module: both
+# cost seconds on a first install; the
+# pinned packages install with the pip that venv brings.
+$(SITE_STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
+	touch $(SITE_STAMP)
+
+$(STAMP): $(SITE_STAMP) requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-compile -r requirements-dev.txt
 	touch $(STAMP)
 
-serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+# A busy port ends with one Chinese line naming a free one (tools/port.py)
+# instead of the traceback of mkdocs serve.
+serve: $(SITE_STAMP)
+	@$(BIN)/python tools/port.py $(PORT)
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:$(PORT)
 
-build: $(STAMP)
+build: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
 # The offline edition: one zip, dist/<edition>-offline.zip, that opens from a
 # folder by double-clicking index.html (macros/offline.py, guide/offline.md).
-offline: $(STAMP)
+offline: $(SITE_STAMP)
 	$(BIN)/python -m macros.offline
 
 # --no-deps: requirements-properdocs.txt pins every package and leaves mkdocs out.
@@ -84,7 +99,7 @@ coverage: $(STAMP) $(PROPERDOCS_STAMP) system-deps
 # NAME reaches the shell only as an environment variable ("$$NAME"), never as
 # command text: NAME='x;touch y' must not run touch. Python checks the name.
 new-district: export NAME := $(NAME)
-new-district: $(STAMP)
+new-district: $(SITE_STAMP)
 	@test -n "$$NAME" || { echo "用法：make new-district NAME=<英文小写名称>"; exit 2; }
 	$(BIN)/python -c 'import sys; from macros.editions import main; sys.exit(main(sys.argv[1:]))' new "$$NAME"
 

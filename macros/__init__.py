@@ -126,6 +126,20 @@ def define_env(env):
     def count(kind):
         return len(_current_catalog(env).of_kind(kind))
 
+    @env.macro
+    def site_name():
+        """The edition's name (macros/hooks.py sets it after mkdocs-macros copied `config`)."""
+        return env.conf["site_name"]
+
+    @env.macro
+    def edition_notice():
+        """A district edition's 本区通知 (its docs/guide/notice.md), boxed on its home page."""
+        entry = _current_catalog().by_path.get(listings.NOTICE)
+        if entry is None:
+            return ""
+        description = entry.meta.get("description", "")
+        return f'!!! note "本区通知"\n\n    {listings.link(entry, _page_path(env))}{"：" + description if description else ""}\n'
+
 
     _check_no_shadowing(env)
 

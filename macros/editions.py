@@ -27,6 +27,7 @@ from .variables import apply_overrides, check_text, load_definitions
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")  # \Z: "$" would let a trailing line break through
 # An edition must name its own place: these keys are required in values.yml.
 REQUIRED = ("community", "street", "district", "city", "year")
+UPSTREAM_SITE_NAME = "社区精神文明建设模板库"
 SETTINGS = {"site_name": "网站名称，显示在页面顶部和浏览器标签上"}
 
 
@@ -118,6 +119,8 @@ def load(slug):
     for name in REQUIRED:
         if name not in values:
             raise TemplateInputError(values_file, name, "a value (every edition names its own place and year)", "missing")
+    if site_name in (None, UPSTREAM_SITE_NAME):  # an edition's home page and tabs carry its own name
+        site_name = f"{values['district']}{UPSTREAM_SITE_NAME}"
     local_docs = folder / "docs"
     check_links(folder)
     return Edition(slug, merged, local_docs if local_docs.is_dir() else None, site_name)
@@ -150,7 +153,7 @@ def values_template(definitions):
         f"# 但 {'、'.join(REQUIRED)} 必须填写。",
         "",
         f"# {SETTINGS['site_name']}",
-        f"site_name: {_quoted('社区精神文明建设模板库')}",
+        f"site_name: {_quoted(UPSTREAM_SITE_NAME)}",
     ]
     for name, entry in definitions.items():
         lines += ["", f"# {entry['label']}：{entry['help']}", _template_line(name, entry)]

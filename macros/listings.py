@@ -13,6 +13,8 @@ from .days import label, month_in
 from .schedule import choice_mark
 
 MONTH_NAMES = {m: f"{m}月" for m in range(1, 13)}
+# An edition's 本区通知 (macros/editions.py writes it), shown on its home page.
+NOTICE = "guide/notice.md"
 
 
 def link(entry, from_path):
@@ -49,14 +51,16 @@ def calendar(catalog, from_path, year):
     a choice made here takes the month it stands in."""
     year = int(year)
     activities = catalog.of_kind("activity")
-    parts = []
+    # A row of month links first: on a phone the list is dozens of screens long.
+    jump = " ".join(f'<a href="#month-{month}">{name}</a>' for month, name in MONTH_NAMES.items())
+    parts = [f'<nav class="tpl-month-jump" aria-label="跳到月份">{jump}</nav>']
     for month, name in MONTH_NAMES.items():
         matching = [e for e in activities if _in_month(e, catalog.days, month, year)]
         items = "\n".join(
             f"- {link(e, from_path)}{_day_label(e, catalog.days, year)}（{'、'.join(e.meta['themes'])}）：{e.meta['summary']} "
             f"{choice_mark(e, catalog.days, year, month=month)}" for e in matching
         ) or "- 本月没有固定活动，可安排常态化志愿服务。"
-        parts.append(f"## {name}\n\n{items}")
+        parts.append(f"## {name} {{ #month-{month} }}\n\n{items}")
     return "\n\n".join(parts)
 
 
@@ -82,10 +86,16 @@ def by_type(catalog, kind_name, from_path):
         matching = [e for e in entries if e.meta[kind.type_key] == type_name]
         if not matching:
             continue
-        items = "\n".join(f"- {link(e, from_path)}（{e.meta['level']}）{detail(e)}" for e in matching)
+        items = "\n".join(f"- {link(e, from_path)}{_level_after(e)}{detail(e)}" for e in matching)
         description = f"{types[type_name]}。\n\n" if isinstance(types, dict) else ""
         parts.append(f"## {type_name}\n\n{description}{items}")
     return "\n\n".join(parts)
+
+
+def _level_after(entry):
+    """「（街道）」 after a link, unless the title already ends with it (工作目标（街道）)."""
+    level = f"（{entry.meta['level']}）"
+    return "" if entry.title.endswith(level) else level
 
 
 def plans_with_schedule(catalog, from_path):

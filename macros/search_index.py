@@ -5,6 +5,11 @@ A query downloads only what it needs (docs/assets/javascripts/search-index.js):
   manifest.json            where the index is and how it is sharded (tiny)
   <hash>/s<n>.json         token -> postings, shard n = fnv1a(token) % shards
   <hash>/d<id>.json        one page: URL, title, kind, summary, section titles
+  <hash>/sounds.json       pinyin reading -> characters, read only when a
+                           query holds a pair found nowhere (a slip by sound)
+
+The shards also map each sound key ("~chang-yi", "~=chang-yi-shu") to the
+index's tokens that sound so ("倡议", "=倡议书"): search_tokens.sound_key().
 
 A posting names the page and, per occurrence, unit * 8 + field: unit 0 is the
 page top (title, synonyms, front matter), unit k the k-th h2/h3 section.
@@ -24,12 +29,15 @@ from pathlib import Path
 
 from . import kinds, offline
 from .search_pages import read_units
-from .search_tokens import bare_name_tokens, name_tokens, text_tokens
+from .search_tokens import bare_name_tokens, name_tokens, sound_key, sound_table, text_tokens
 
 # bare_title holds only the exact token of a title without its （…） note.
 FIELDS = {"title": 0, "synonym": 1, "meta": 2, "heading": 3, "body": 4, "link": 5, "bare_title": 6}
 FOLDER = "assets/search"
+SOUND_TABLE = "sounds.json"  # reading -> characters, for the query's sound keys
 SHARD_BYTES = 8192
+# Pages for those who maintain the site (docs/maintainers/, out of the nav too).
+MAINTAINERS = "maintainers/"
 
 
 def fnv1a(token):
@@ -120,8 +128,11 @@ def _encode(postings):
 
 def page_entry(url, meta, html):
     """One page's part of the index: (its record, {token: "code,code"}, the
-    digest of its text)."""
+    digest of its text). Maintainers' pages keep a record (document numbers
+    follow the build order) but no token, so no query finds them."""
     h1, units = read_units(html)
+    if url.startswith(MAINTAINERS):
+        return _page_record(url, meta, units), {}, _text_digest(units)
     codes = defaultdict(set)
     for unit, field, tokens in _occurrences(meta, h1, units):
         code = unit * 8 + field
@@ -182,10 +193,22 @@ def _dump(data):
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+def _sounds(encoded):
+    """{sound key: "token,token"}: the bigrams and exact names of the index
+    that sound alike (search_tokens.sound_key), for queries typed by sound."""
+    alike = defaultdict(list)
+    for token in sorted(encoded):
+        key = sound_key(token)
+        if key:
+            alike[key].append(token)
+    return {key: ",".join(tokens) for key, tokens in alike.items()}
+
+
 def index_files(records, encoded, repeats=None):
     """{path under assets/search/: text}: the shards, the pages and the manifest.
     `repeats` ({doc: earlier doc with the same text}) lets the results show a
     text once before its repeats."""
+    encoded = {**encoded, **_sounds(encoded)}
     size = sum(len(t.encode()) + len(p) + 6 for t, p in encoded.items())
     shard_count = max(1, math.ceil(size / SHARD_BYTES))
     shards = [dict() for _ in range(shard_count)]
@@ -193,6 +216,7 @@ def index_files(records, encoded, repeats=None):
         shards[fnv1a(token) % shard_count][token] = encoded[token]
     files = {f"s{n}.json": _dump(shard) for n, shard in enumerate(shards)}
     files.update({f"d{doc}.json": _dump(record) for doc, record in enumerate(records)})
+    files[SOUND_TABLE] = _dump(sound_table(encoded))
     digest = hashlib.sha1("".join(f"{k}{v}" for k, v in sorted(files.items())).encode()).hexdigest()[:10]
     manifest = {"v": 1, "dir": digest, "shards": shard_count, "docs": len(records),
                 # pages with listing: true; search-index.js ranks them by their own names only

@@ -31,6 +31,20 @@ def test_page_has_no_serious_violation(page, base_url, url):
     assert not (found := violations(page)), found
 
 
+@pytest.mark.parametrize("url", ["", PLAN, "activities/calendar/"])
+def test_phone_page_has_no_serious_violation(browser, base_url, url):
+    """On a 390×844 touch screen: wide tables scroll in a focusable region, the header shows its labels."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(base_url + url)
+        page.wait_for_selector("article h1")
+        page.wait_for_load_state("load")
+        assert not (found := violations(page)), found
+    finally:
+        context.close()
+
+
 def test_my_plan_with_choices_has_no_serious_violation(page, base_url):
     page.goto(base_url + ACTIVITY)
     choose(page, "邻居节")

@@ -198,3 +198,51 @@ def test_copies_of_a_page_do_not_hide_the_other_answers(variant_site, browser):
     assert "plans/customs-reform-plan/" in found[:3], found
     manifest = json.loads((site / "assets/search/manifest.json").read_text(encoding="utf-8"))
     assert sum(count for _, count, _ in manifest["repeats"]) == VARIANT_COPIES == 8
+
+
+
+def test_browser_sounds_tokens_like_the_index(page, base_url, site):
+    """search-index.js computes sound keys from the build's table exactly as
+    macros/search_tokens.py computes them with pypinyin."""
+    import sys
+
+    from conftest import ROOT
+    sys.path.insert(0, str(ROOT))
+    from macros.search_tokens import sound_key
+    manifest = json.loads((site / "assets/search/manifest.json").read_text(encoding="utf-8"))
+    table = json.loads((site / "assets/search" / manifest["dir"] / "sounds.json").read_text(encoding="utf-8"))
+    page.goto(base_url)
+    tokens = ["倡仪", "倡议", "事绩", "=倡议书", "=身边好人事迹材料", "=96110", "app", "倡", "=3·15消费者", "行动", "乐园"]
+    in_browser = page.evaluate("([tokens, table]) => { const r = window.tplSearchIndex.readingsOf(table);"
+                               " return tokens.map(t => window.tplSearchIndex.soundKey(t, r)); }", [tokens, table])
+    assert in_browser == [sound_key(t) for t in tokens]
+    assert in_browser[0] == in_browser[1] == "~chang-yi"
+
+
+def test_typing_slips_by_sound_find_the_same_pages(page, base_url):
+    page.goto(base_url)
+    for slip, right in [("倡仪书", "倡议书"), ("事绩材料", "事迹材料"), ("自察报告", "自查报告")]:
+        found = our_search(page, slip, base_url)[:3]
+        assert found and found == our_search(page, right, base_url)[:3], slip
+
+
+def test_pairs_found_nowhere_do_not_count_against_a_page(page, base_url):
+    """邻居节活东: 活东 occurs nowhere (a slip for 活动); 邻居节 still finds its page.
+    A query mostly about something else still finds nothing."""
+    page.goto(base_url)
+    assert our_search(page, "邻居节活东", base_url)[0] == "activities/neighbours-day/"
+    assert our_search(page, "邻居节咕噜", base_url)[0] == "activities/neighbours-day/"
+    for off_topic in ["火星探测器", "股票投资技巧", "python教程"]:
+        assert our_search(page, off_topic, base_url) == [], off_topic
+
+
+def test_a_sound_alike_never_outranks_what_was_typed(page, base_url):
+    """A query typed right asks nothing by sound: no sound table is fetched."""
+    page.goto(base_url)
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    our_search(page, "倡议书", base_url)
+    our_search(page, "道德讲堂 志愿服务", base_url)
+    assert not [url for url in fetched if url.endswith("sounds.json")]
+    our_search(page, "倡仪书", base_url)
+    assert [url for url in fetched if url.endswith("sounds.json")]

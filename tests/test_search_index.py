@@ -84,3 +84,36 @@ def test_download_labels_are_the_pages_own_text(site):
     doc = next(i for i, p in enumerate(pages) if p["u"] == "activities/blood-donation/")
     fields = {code & 7 for code in _codes(shards, "签到", doc)}
     assert FIELDS["body"] in fields
+
+
+def _docs_of(posting):
+    """Document numbers of an encoded posting list ("delta:codes;delta:codes", base 36)."""
+    doc = 0
+    for part in posting.split(";"):
+        doc += int(part.split(":")[0], 36)
+        yield doc
+
+
+def test_maintainers_pages_are_out_of_search(site):
+    _, shards, pages = read_index(site)
+    hidden = {doc for doc, page in enumerate(pages) if page["u"].startswith("maintainers/")}
+    assert len(hidden) >= 3, "the maintainers' pages are built (records kept, so numbers follow the build)"
+    found = {doc for token, posting in shards.items() if not token.startswith("~") for doc in _docs_of(posting)}
+    assert found and not found & hidden
+
+
+def test_sound_keys_of_bigrams_and_exact_names():
+    from macros.search_tokens import sound_key, sound_table
+    assert sound_key("倡仪") == sound_key("倡议") == "~chang-yi"
+    assert sound_key("=倡议书") == "~=chang-yi-shu"
+    assert sound_key("倡") is None and sound_key("app") is None and sound_key("=96110") is None
+    table = sound_table(["=倡议书"])
+    assert "仪" in table["yi"] and "议" in table["yi"]
+    assert sum(len(chars) for chars in table.values()) >= 3755
+
+
+def test_index_holds_sound_alikes(site):
+    manifest, shards, _ = read_index(site)
+    assert "倡议" in shards["~chang-yi"].split(",")
+    assert "=倡议书" in shards["~=chang-yi-shu"].split(",")
+    assert (site / "assets/search" / manifest["dir"] / "sounds.json").is_file()

@@ -12,7 +12,15 @@
   var FIELD = { title: 0, synonym: 1, meta: 2, heading: 3, body: 4, link: 5 };
   // Exact name matches, by field: title, synonym, meta, heading, -, -, title without its （…） note
   var EXACT_SCORE = [1e7, 9e6, 5e6, 3e6, 0, 0, 9.5e6];
-  var MIN_COVERAGE = 0.6;  // share of the query's tokens a page must contain
+  var MIN_COVERAGE = 0.6;  // share of the query's tokens found in the index that a page must contain
+  // Exact names found only by sound (倡仪书 -> 倡议书) weigh less than names
+  // typed right, so an exact match always comes first.
+  var SOUND_WEIGHT = 0.9;
+  // ...but a query most of whose pairs occur nowhere (火星探测器: only 探测 is
+  // here) is about something else: then only exact names answer. A pair
+  // found by sound counts half.
+  var MIN_KNOWN = 0.6;
+  var CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\uf9ff\ufa00-\ufaff]/;
 
   function runs(text) {
     return text.normalize("NFKC").toLowerCase().match(RUNS) || [];
@@ -52,6 +60,31 @@
       exact: exact.map(function (e) { return e[0]; }),
       weights: exact.map(function (e) { return e[1]; }),
     };
+  }
+
+  // The sound key of a bigram or an exact name, as macros/search_tokens.py
+  // sound_key(); null for other tokens or a character the table lacks.
+  // `readings`: Map(character -> toneless pinyin), from the build's table.
+  function soundKey(token, readings) {
+    var exact = token.charAt(0) === "=";
+    var chars = Array.from(exact ? token.slice(1) : token);
+    if (!chars.some(function (c) { return CJK.test(c); }) || (!exact && chars.length !== 2)) return null;
+    var sounds = [];
+    for (var i = 0; i < chars.length; i++) {
+      var c = chars[i];
+      if (!CJK.test(c)) sounds.push(c);
+      else if (readings.has(c)) sounds.push(readings.get(c));
+      else return null;
+    }
+    return "~" + (exact ? "=" : "") + sounds.join("-");
+  }
+
+  function readingsOf(table) {
+    var readings = new Map();
+    Object.keys(table).forEach(function (sound) {
+      Array.from(table[sound]).forEach(function (c) { readings.set(c, sound); });
+    });
+    return readings;
   }
 
   function unique(list) {
@@ -114,14 +147,52 @@
     }
     var manifest = function () { return fetchJson(indexUrl + "manifest.json"); };
 
-    function postings(tokens) {
+    function entries(tokens) {
       return manifest().then(function (m) {
         return Promise.all(tokens.map(function (t) {
           return fetchJson(indexUrl + m.dir + "/s" + (fnv1a(t) % m.shards) + ".json").then(function (shard) {
-            return shard[t] ? decode(shard[t]) : null;
+            return shard[t] || null;
           });
         }));
       });
+    }
+
+    function postings(tokens) {
+      return entries(tokens).then(function (found) {
+        return found.map(function (posting) { return posting ? decode(posting) : null; });
+      });
+    }
+
+    var readings = function () {
+      return manifest().then(function (m) { return fetchJson(indexUrl + m.dir + "/sounds.json"); }).then(readingsOf);
+    };
+
+    // Typed by sound: each token found nowhere (倡仪, =倡仪书) stands for the
+    // tokens of the index that sound the same (倡议, =倡议书); their postings
+    // become its own. Only missing tokens are replaced: what is typed right
+    // is never second-guessed, and a query whose every bigram is somewhere
+    // on the site (spelled right, only not a whole name) asks nothing more.
+    function bySound(tokens, lists, termCount) {
+      var missing = tokens.map(function (t, i) { return lists[i] ? -1 : i; }).filter(function (i) { return i >= 0; });
+      if (!missing.some(function (i) { return i < termCount; })) return Promise.resolve({ lists: lists, sounded: [] });
+      return readings().then(function (table) {
+        var keys = missing.map(function (i) { return soundKey(tokens[i], table); });
+        var asked = missing.filter(function (i, n) { return keys[n]; });
+        return entries(keys.filter(Boolean)).then(function (alike) {
+          var alternatives = alike.map(function (text) { return text ? text.split(",") : []; });
+          var flat = unique([].concat.apply([], alternatives));
+          return postings(flat).then(function (found) {
+            var byToken = new Map(flat.map(function (t, n) { return [t, found[n]]; }));
+            var out = lists.slice(), sounded = [];
+            asked.forEach(function (i, n) {
+              var merged = [];
+              alternatives[n].forEach(function (t) { merged = merged.concat(byToken.get(t) || []); });
+              if (merged.length) { out[i] = merged; sounded.push(i); }
+            });
+            return { lists: out, sounded: sounded };
+          });
+        });
+      }).catch(function () { return { lists: lists, sounded: [] }; });
     }
 
     function page(doc) {
@@ -132,8 +203,16 @@
     function search(query, limit) {
       var q = queryTokens(query);
       if (!q.terms.length && !q.exact.length) return Promise.resolve([]);
-      return Promise.all([postings(q.terms.concat(q.exact)), manifest()]).then(function (got) {
-        var lists = got[0], listings = new Set(got[1].listings || []);
+      var tokens = q.terms.concat(q.exact);
+      return Promise.all([postings(tokens).then(function (lists) { return bySound(tokens, lists, q.terms.length); }), manifest()]).then(function (got) {
+        var lists = got[0].lists, listings = new Set(got[1].listings || []);
+        var soundTerms = 0;
+        got[0].sounded.forEach(function (i) {
+          if (i >= q.terms.length) q.weights[i - q.terms.length] *= SOUND_WEIGHT;
+          else soundTerms++;
+        });
+        var literal = lists.slice(0, q.terms.length).filter(Boolean).length - soundTerms;
+        q.onTopic = (literal + soundTerms / 2) / (q.terms.length || 1) >= MIN_KNOWN;
         var ranked = onceEach(rank(q, lists.slice(0, q.terms.length), lists.slice(q.terms.length), listings), got[1].repeats);
         return Promise.all(ranked.slice(0, limit || 8).map(function (hit) {
           return page(hit.doc).then(function (record) { hit.page = record; return hit; });
@@ -184,7 +263,7 @@
     var known = termLists.filter(Boolean).length;
     var hits = [];
     docs.forEach(function (e, doc) {
-      var hit = score(e, q.terms.length, known);
+      var hit = score(e, known, q.onTopic !== false);
       if (hit) { hit.doc = doc; hits.push(hit); }
     });
     return hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
@@ -195,7 +274,7 @@
   // heading > query inside a synonym > words in one section > words anywhere
   // > words only in links. `known` counts query tokens present in the index
   // (重阳敬老 has the bigram 阳敬, found nowhere: it does not count against).
-  function score(e, total, known) {
+  function score(e, known, onTopic) {
     var all = new Set(), content = new Set(), best = { score: 0, unit: 0 }, fullUnits = 0;
     var cover = function (set) { return known ? set.size / known : 0; };
     e.units.forEach(function (fields, unit) {
@@ -208,7 +287,7 @@
       if (text === 1) fullUnits++;
       if (s > best.score || (s === best.score && unit < best.unit)) best = { score: s, unit: unit };
     });
-    if (!e.exact && (!total || all.size / total < MIN_COVERAGE)) return null;
+    if (!e.exact && (!onTopic || !known || all.size / known < MIN_COVERAGE)) return null;
     var top = e.units.get(0) || [new Set(), new Set(), new Set(), new Set(), new Set(), new Set()];
     var title = cover(top[FIELD.title]);
     var name = cover(union(top[FIELD.title], top[FIELD.synonym]));
@@ -248,5 +327,5 @@
     return out;
   }
 
-  window.tplSearchIndex = { open: open, queryTokens: queryTokens };
+  window.tplSearchIndex = { open: open, queryTokens: queryTokens, soundKey: soundKey, readingsOf: readingsOf };
 })();
