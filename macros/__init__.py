@@ -134,7 +134,7 @@ def define_env(env):
     @env.macro
     def edition_notice():
         """A district edition's 本区通知 (its docs/guide/notice.md), boxed on its home page."""
-        entry = _current_catalog().by_path.get(listings.NOTICE)
+        entry = _current_catalog(env).by_path.get(listings.NOTICE)
         if entry is None:
             return ""
         description = entry.meta.get("description", "")
