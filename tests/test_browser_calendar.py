@@ -64,3 +64,35 @@ def test_the_calendar_shows_each_festival_once_with_its_date(page, base_url):
     assert "端午节（6月19日）" in text[6] and "“我们的节日·端午”" not in text[5]
     assert "元宵节（3月3日）" in text[3] and "“我们的节日·元宵”" not in text[2]
     assert "中秋节（9月25日）" in text[9] and "“我们的节日·中秋”" not in text[10]
+
+
+def test_the_first_choice_offers_the_common_activities_and_each_start_can_be_undone(page, base_url, site):
+    import json
+    data = (site / "assets/data/activities.js").read_text(encoding="utf-8")
+    common = [a for a in json.loads(data.removeprefix("window.tplActivities=").rstrip().rstrip(";")) if a["annual"]]
+    assert len(common) >= 10
+    page.goto(base_url + "activities/neighbours-day/")
+    page.get_by_role("button", name="加入年度计划：邻居节").first.click()
+    toast(page, "已把“邻居节”加入年度计划：5月")
+    page.locator("#tpl-toast").get_by_role("button", name="同时列入常用活动").click()
+    toast(page, f"已把{len(common)}项常用活动加入年度计划")
+    months_chosen(page, base_url)
+    assert page.locator(".tpl-choice").count() == len(common) + 1
+
+    page.get_by_role("button", name="清空").click()
+    toast(page, f"已清空年度计划中的{len(common) + 1}项活动安排")
+    assert page.locator(".tpl-choice").count() == 0
+    page.locator("#tpl-toast").get_by_role("button", name="撤销").click()
+    toast(page, f"已恢复{len(common) + 1}项活动安排")
+    page.wait_for_function(f"document.querySelectorAll('.tpl-choice').length === {len(common) + 1}")
+
+    page.get_by_role("button", name="从常用活动开始").click()
+    toast(page, "常用活动都已在年度计划中")
+    page.get_by_role("button", name="清空").click()
+    toast(page, "已清空")
+    page.get_by_role("button", name="从常用活动开始").click()
+    toast(page, f"已把{len(common)}项常用活动加入年度计划")
+    page.wait_for_function(f"document.querySelectorAll('.tpl-choice').length === {len(common)}")
+    page.locator("#tpl-toast").get_by_role("button", name="撤销").click()
+    toast(page, "已撤销")
+    page.wait_for_function("document.querySelectorAll('.tpl-choice').length === 0")

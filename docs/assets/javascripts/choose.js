@@ -65,12 +65,7 @@
   // between 5月 and 6月), or the first month it may be held in.
   function monthOf(button) {
     var first = Number(button.getAttribute("data-tpl-months").split(/\s+/)[0]);
-    var code = button.getAttribute("data-tpl-day-months"), year = Number(store.values().year);
-    if (code && year) {
-      var from = Number(code.split(":")[0]), digit = code.split(":")[1].charAt(year - from);
-      if (digit) return parseInt(digit, 16);
-    }
-    return first;
+    return window.tplPlanStart.dayMonth(button.getAttribute("data-tpl-day-months"), first);
   }
 
   // Each item is added or removed by its own key (state.js): a choice made in
@@ -84,10 +79,11 @@
         store.say("已从年度计划中移除“" + title + "”。");
         return;
       }
-      var month = monthOf(button);
+      var month = monthOf(button), first = !store.choices().length;
       store.addChoices([{ id: id, title: title, month: month, lead: button.getAttribute("data-tpl-lead"),
                           partners: button.getAttribute("data-tpl-partners") }]);
-      store.say("已把“" + title + "”加入年度计划：" + monthNames([month]) + "。");
+      // The plans showed the common activities until now: offer to keep them (plan-start.js).
+      store.say("已把“" + title + "”加入年度计划：" + monthNames([month]) + "。", false, first ? window.tplPlanStart.offer : null);
     } catch (error) {
       store.say(error.message, true);
     }

@@ -315,15 +315,9 @@
     }
   }
 
-  // One month, as choose.js takes it: the day's month in the reader's 年度
-  // (activities.js dayMonths, one hex digit a year), else the first usual month.
+  // One month, as choose.js takes it: the day's month in the reader's 年度, else the first usual month.
   function usualMonth(activity) {
-    var year = Number(store.values().year), code = activity.dayMonths;
-    if (code && year) {
-      var digit = code.split(":")[1].charAt(year - Number(code.split(":")[0]));
-      if (digit) return parseInt(digit, 16);
-    }
-    return activity.months[0];
+    return window.tplPlanStart.dayMonth(activity.dayMonths, activity.months[0]);
   }
 
   function add(form) {
