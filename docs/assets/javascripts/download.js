@@ -127,7 +127,7 @@
     var files = window.fflate.unzipSync(inputs.bytes);
     if (!files[DOCUMENT_PART]) throw new Error(DOCUMENT_PART + " missing");
     var xml = window.fflate.strFromU8(files[DOCUMENT_PART]);
-    xml = placeUnsealedDate(replaceValues(xml, values));
+    xml = rebreakTitle(placeUnsealedDate(replaceValues(xml, values)));
     activeFillers(link).forEach(function (filler) {
       if (filler.docx) xml = filler.docx(xml, link);
     });
@@ -174,6 +174,55 @@
     var placed = date.replace(/w:left="\d+" w:leftChars="\d+"/,
       'w:left="' + Math.round(left * CHAR_TWIPS) + '" w:leftChars="' + Math.round(left * 100) + '"');
     return xml.replace(date, function () { return placed; });
+  }
+
+  // The title's lines (macros/word/titles.py broke it between words for the
+  // site's values): when the reader's longer name makes a line overflow the
+  // 20 characters of 2号, break it again at the run boundary (a name, a year,
+  // a break the build chose) that balances the lines best.
+  var TITLE_CHARS = 20;
+  var NO_LINE_START = "年月日，。、；：？！”’）》〕」』…·", NO_LINE_END = "“‘（《〔「『";  // as titles.py (年 after a year)
+  function titleWidth(text) {
+    var width = 0;
+    for (var i = 0; i < text.length; i += 1) width += text.charCodeAt(i) < 0x2000 ? 0.6 : 1;
+    return width;
+  }
+  function runText(run) {
+    var text = "";
+    run.replace(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g, function (all, part) { text += part; return all; });
+    return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  }
+  function rebreakTitle(xml) {
+    var found = /<w:p><w:pPr><w:pStyle w:val="Title"\/>(?:(?!<\/w:pPr>).)*<\/w:pPr>((?:(?!<\/w:p>).)*)<\/w:p>/.exec(xml);
+    if (!found) return xml;
+    var tokens = found[1].match(/<w:r>(?:(?!<\/w:r>).)*<\/w:r>|<w:bookmark(?:Start|End)[^>]*\/>/g) || [];
+    var breakRun = null, kept = [], widths = [], lines = [0];
+    tokens.forEach(function (token) {
+      if (token.indexOf("<w:br/>") >= 0 && token.indexOf("<w:t") < 0) { breakRun = token; lines.push(0); return; }
+      var width = token.indexOf("<w:r>") === 0 ? titleWidth(runText(token)) : 0;
+      kept.push(token);
+      widths.push(width);
+      lines[lines.length - 1] += width;
+    });
+    if (Math.max.apply(null, lines) <= TITLE_CHARS) return xml;
+    if (!breakRun) {  // a title that fitted one line with the site's values
+      var properties = /<w:rPr>(?:(?!<\/w:rPr>).)*<\/w:rPr>/.exec(found[1]);
+      breakRun = "<w:r>" + (properties ? properties[0] : "") + "<w:br/></w:r>";
+    }
+    var total = widths.reduce(function (a, b) { return a + b; }, 0), best = -1, bestCost = Infinity, sum = 0;
+    var isRun = function (token) { return token.indexOf("<w:r>") === 0; };
+    for (var i = 0; i < kept.length - 1; i += 1) {
+      sum += widths[i];
+      // After a run (and after its bookmark's end), before the next run's text.
+      if (!(isRun(kept[i]) || /^<w:bookmarkEnd/.test(kept[i])) || /^<w:bookmarkEnd/.test(kept[i + 1]) || !sum) continue;
+      var before = kept.slice(0, i + 1).filter(isRun).map(runText).join(""), after = kept.slice(i + 1).filter(isRun).map(runText).join("");
+      if (!after || NO_LINE_START.indexOf(after.charAt(0)) >= 0 || NO_LINE_END.indexOf(before.charAt(before.length - 1)) >= 0) continue;
+      var cost = Math.abs(total / 2 - sum);
+      if (sum <= TITLE_CHARS && total - sum <= TITLE_CHARS && cost < bestCost) { best = i; bestCost = cost; }
+    }
+    if (best < 0) return xml;  // no boundary gives two lines that fit: Word wraps
+    var body = kept.slice(0, best + 1).concat([breakRun], kept.slice(best + 1)).join("");
+    return xml.replace(found[1], function () { return body; });
   }
 
   // The name the reader's file is saved under: the build's default name
