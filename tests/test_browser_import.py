@@ -78,7 +78,7 @@ def test_export_clear_import_gives_the_same_plan(page, base_url, tmp_path):
     assert exported.name.startswith("我的年度计划-我的社区-") and exported.suffix == ".json"
     data = json.loads(exported.read_text(encoding="utf-8"))
     assert data["format"] == "tpl-community-plan" and data["values"]["community"] == "星光社区"
-    assert [c["title"] for c in data["choices"]] == ["邻居节", "邻居节"]
+    assert [c["title"] for c in data["choices"]] == ["邻居节"]  # one choice, one month
 
     page.evaluate("localStorage.clear()")
     page.reload()
@@ -89,7 +89,7 @@ def test_export_clear_import_gives_the_same_plan(page, base_url, tmp_path):
     assert plan_count(page) == "1"
     page.goto(base_url + MY_PLAN)
     page.wait_for_selector(".tpl-choice")
-    assert page.locator(".tpl-my-plan__month").all_inner_texts() == ["5月", "9月"]
+    assert page.locator(".tpl-my-plan__month").all_inner_texts() == ["5月"]
     assert page.get_by_label("本社区品牌项目").input_value() == "“邻里守望”志愿服务队"
     page.goto(base_url + PLAN)
     assert "“邻里守望”志愿服务队" in page.locator("#tpl-doc").inner_text()
@@ -184,7 +184,7 @@ def test_profiles_keep_each_communitys_plan(page, base_url):
     assert page.locator('#tpl-values-panel input[name="community"]').input_value() == "星光社区"
     page.goto(base_url + MY_PLAN)
     page.wait_for_selector(".tpl-choice")
-    assert page.locator(".tpl-choice__title").all_inner_texts() == ["邻居节", "邻居节"]
+    assert page.locator(".tpl-choice__title").all_inner_texts() == ["邻居节"]
 
     open_panel(page)
     page.get_by_label("当前档案").select_option("光明社区")
