@@ -95,9 +95,9 @@ def test_new_controls_work_by_keyboard_and_have_names(page, base_url):
     page.keyboard.type("李明")
     page.keyboard.press("Tab")
     toast(page, "已保存“邻居节”的责任人")
-    focus_by_tab(page, "移除：9月 邻居节")
+    focus_by_tab(page, "移除：6月 邻居节")  # the one choice, moved to 6月 above
     page.keyboard.press("Enter")
-    toast(page, "已从年度计划中移除9月的“邻居节”")
+    toast(page, "已从年度计划中移除6月的“邻居节”")
     # Every control of the page has a name a screen reader reads.
     unnamed = page.evaluate("""() => [...document.querySelectorAll(
             '[data-tpl-my-plan] button, [data-tpl-my-plan] input, [data-tpl-my-plan] select, [data-tpl-my-plan] textarea')]
