@@ -22,7 +22,7 @@ def values_for(**overrides):
 def test_defaults_are_derived_from_the_defaults():
     values = values_for()
     assert values["party_org"] == "中共幸福社区委员会" and values["committee"] == "幸福社区居民委员会"
-    assert values["issue_date"] == "2026年1月10日" and values["summary_date"] == "2026年12月20日"
+    assert values["issue_date"] == "2026年2月6日" and values["summary_date"] == "2026年12月15日"
     assert (values["five_year_plan"], values["plan_year_role"], values["legal_campaign"]) == ("“十五五”", "开局之年", "“九五”普法")
 
 
@@ -31,7 +31,7 @@ def test_an_edition_that_sets_community_and_year_gets_every_derived_name_and_dat
     assert values["party_org"] == "中共金桥社区委员会" and values["committee"] == "金桥社区居民委员会"
     assert values["street_party_org"] == "中共东湖街道工作委员会" and values["street_office"] == "东湖街道办事处"
     assert values["civilization_committee"] == "东城区精神文明建设指导委员会"
-    assert (values["issue_date"], values["half_year_date"], values["summary_date"]) == ("2027年1月10日", "2027年7月6日", "2027年12月20日")
+    assert (values["issue_date"], values["half_year_date"], values["summary_date"]) == ("2027年2月6日", "2027年7月6日", "2027年12月15日")
     assert values["plan_year_role"] == "攻坚之年"  # not 开局之年, fixed text that turned wrong in 2027
 
 
@@ -67,8 +67,8 @@ def test_edition_build_and_check_sign_with_the_editions_own_names(project, tmp_p
     assert result.returncode == 0, result.stderr[-2000:]
     page = (tmp_path / "site" / PLAN).read_text(encoding="utf-8")
     assert '<span data-var="party_org">中共金桥社区委员会</span>' in page
-    assert '<span data-var="issue_date">2027年1月10日</span>' in page
-    assert "中共幸福社区委员会" not in page and "2026年1月10日" not in page
+    assert '<span data-var="issue_date">2027年2月6日</span>' in page
+    assert "中共幸福社区委员会" not in page and "2026年2月6日" not in page
 
     # The same edition with the old line left in: `make check` names it.
     values = project / "districts/jinqiao/values.yml"

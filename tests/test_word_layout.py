@@ -171,10 +171,10 @@ def test_word_and_wps_parts(files):
 def test_annual_plan_tables_are_annexes_after_the_signature(site):
     xml = xml_of(site / "plans/community-annual-plan/community-annual-plan.docx")
     texts = [text_of(p) for p in PARAGRAPH.findall(xml)]
-    signature = texts.index("2026年1月10日")
+    signature = texts.index("2026年2月6日")
     assert texts[signature - 4:signature - 2] == ["附件：1.月度活动安排表", "2.责任分工表"]
     assert texts[signature + 1:signature + 3] == ["附件1", "月度活动安排表"]
-    assert xml.index("2026年1月10日") < xml.index("<w:tbl>")  # no table in the body
+    assert xml.index("2026年2月6日") < xml.index("<w:tbl>")  # no table in the body
     note = PARAGRAPH.findall(xml)[signature - 4]
     assert 'w:spacing w:before="579"' in note and 'w:hangingChars="300"' in note and 'w:leftChars="500"' in note
     label = PARAGRAPH.findall(xml)[signature + 1]
