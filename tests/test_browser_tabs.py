@@ -237,7 +237,7 @@ def test_dates_and_year_bound_formulas_follow_the_year(tabs, base_url):
     save(page)
     page.wait_for_selector(".tpl-values-message:has-text('已保存')")
     assert field(page, "five_year_plan").input_value() == "“十六五”"
-    assert field(page, "summary_date").input_value() == "2031年12月20日"
+    assert field(page, "summary_date").input_value() == "2031年12月15日"
 
 
 # --- Import ------------------------------------------------------------------
