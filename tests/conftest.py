@@ -1,5 +1,19 @@
 """Shared fixtures: real strict builds of the site, a local web server and a
-real headless Chromium (Debian's, driven by Playwright)."""
+real headless Chromium (Debian's, driven by Playwright).
+
+The layers of the suite, cheapest first:
+- tests/js/*.test.mjs: the browser scripts under node's test runner
+  (test_javascript.py runs them); the query set ranked the same way
+  (test_search_ranking.py);
+- in-process tests of the build's functions (schema, data files, Word
+  writer, originality) where a build adds nothing;
+- tests reading a build shared by the session: `site` (the real site),
+  `edition_sites` (a district's fork with two editions), `variant_site`
+  (content changes several tests look for); build a site of your own only
+  for what none of them has;
+- builds that must fail (`project`, `warm_project`, run_build,
+  assert_build_failed) and Chromium (`page`, `browser`) where a person clicks.
+Helpers shared by several test files are in helpers.py."""
 
 import functools
 import http.server
