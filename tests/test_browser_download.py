@@ -130,7 +130,7 @@ def test_text_download_carries_own_values(page, base_url, site):
     # Exactly the built text with the values put in at the marked places.
     segments = json.loads((site / PLAN / "community-annual-plan.txt.json").read_text(encoding="utf-8"))
     # Derived names and dates (党组织, 成文日期 …) follow the reader's community and year, as on the page.
-    shown = {name: entry["value"] for name, entry in apply_overrides(load_definitions(), OWN, "OWN").items()}
+    shown = {name: entry["value"] for name, entry in apply_overrides(load_definitions(), OWN, "OWN").items() if entry["type"] == "line"}
     assert shown["party_org"] == f"中共{OWN['community']}委员会"
     assert text == plain_text([s if isinstance(s, str) else [s[0], shown.get(s[0]) or s[1]] for s in segments])
 

@@ -196,10 +196,18 @@ class Run:
         # Both tabs show what is stored: the rows of the active profile and its text.
         rows = sorted(k.split("/", 1)[1] for k in state["leads"] if k.split("/", 1)[0] == state["active"])
         for tab in self.tabs:
-            tab.wait_for_function("""([rows, text]) =>
-                JSON.stringify([...document.querySelectorAll('.tpl-choice')].map(r => r.dataset.key).sort()) === JSON.stringify(rows)
-                && document.getElementById('tpl-input-community_profile').value === text""",
-                                  arg=[rows, state["texts"].get(state["active"], "")], polling=50)
+            try:
+                self.wait_shown(tab, rows, state)
+            except Exception as error:
+                shown = [t.evaluate("[document.activeElement.id, document.getElementById('tpl-input-community_profile').value,"
+                                    " [...document.querySelectorAll('.tpl-choice')].map(r => r.dataset.key).sort()]") for t in self.tabs]
+                raise AssertionError((self.log, state, rows, shown)) from error
+
+    def wait_shown(self, tab, rows, state):
+        tab.wait_for_function("""([rows, text]) =>
+            JSON.stringify([...document.querySelectorAll('.tpl-choice')].map(r => r.dataset.key).sort()) === JSON.stringify(rows)
+            && document.getElementById('tpl-input-community_profile').value === text""",
+                              arg=[rows, state["texts"].get(state["active"], "")], polling=50)
 
 
 @pytest.mark.parametrize("seed", range(SEQUENCES))

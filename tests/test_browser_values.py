@@ -215,3 +215,17 @@ def test_choosing_an_activity_in_another_tab_keeps_what_is_typed_in_the_form(pag
     other.get_by_role("button", name="加入年度计划：邻居节").first.click()
     page.wait_for_selector("[data-tpl-plan-number]:text-is('1')")  # the storage event reached this tab
     assert field.input_value() == "正在输入的社区"
+
+
+def test_copy_keeps_an_emoji_sequence_whole(clipboard_page, base_url):
+    """👨‍👩‍👧 is three emoji joined by U+200D: the copy drops other zero-width
+    characters but keeps these joiners, so the family stays one picture."""
+    page = clipboard_page
+    page.goto(base_url + PLAN)
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    set_value(page, "community", family + "幸福\u200b社区")
+    page.wait_for_selector(".tpl-values-message:has-text('已保存')")
+    page.click("[data-tpl-values-close]")
+    text = copied(page, "[data-tpl-copy-all]")
+    assert text.startswith(family + "幸福社区")
+    assert "\u200b" not in text

@@ -14,7 +14,8 @@
 // or "constructor" are plain keys.
 //
 // Data of an older version ("tpl-values", "tpl-inputs", "tpl-choices",
-// "tpl-profiles") are moved into this layout when a page loads.
+// "tpl-profiles": a page loaded before an update, still open in another tab)
+// are moved into this layout whenever they are found.
 //
 // Other scripts read through window.tplStore and listen for "tpl-store-change"
 // (detail: {keys: parts changed, remote: true when another tab changed them}).
@@ -77,6 +78,7 @@
 
   // Everything stored, read in one pass: {active, profiles: {id: name}, data: {id: {values, inputs, choices}}}.
   function snapshot() {
+    if (!migrating && hasLegacy()) migrate();  // written by a tab still running an older version
     if (cache) return cache;
     var profiles = dict(), data = dict();
     function of(id) {
@@ -209,7 +211,7 @@
   }
 
   function partOf(key) {
-    if (key === null || key === ACTIVE) return ["profiles", "values", "inputs", "choices"];
+    if (key === null || key === ACTIVE || isLegacy(key)) return ["profiles", "values", "inputs", "choices"];
     if (key.indexOf(PREFIX.profile) === 0) return ["profiles"];
     if (key.indexOf(PREFIX.values) === 0) return ["values"];
     if (key.indexOf(PREFIX.inputs) === 0) return ["inputs"];
@@ -348,7 +350,23 @@
     return result;
   }
 
+  var migrating = false;
+
+  function isLegacy(key) {
+    return Object.keys(LEGACY).some(function (part) { return LEGACY[part] === key; });
+  }
+
+  function hasLegacy() {
+    return Object.keys(LEGACY).some(function (part) { return localStorage.getItem(LEGACY[part]) !== null; });
+  }
+
   function migrate() {
+    migrating = true;
+    cache = null;
+    try { moveLegacy(); } finally { migrating = false; }
+  }
+
+  function moveLegacy() {
     var raw = dict(), any = false;
     Object.keys(LEGACY).forEach(function (part) {
       raw[part] = localStorage.getItem(LEGACY[part]);
