@@ -49,6 +49,8 @@ def row(page, title, month):
 
 def test_typing_a_lead_while_another_tab_removes_an_activity_keeps_it_on_its_activity(tabs, base_url):
     a, b = tabs
+    a.goto(base_url + "activities/learn-from-lei-feng/")
+    choose(a, "学雷锋志愿服务月")
     a.goto(base_url + NEIGHBOURS)
     choose(a, "邻居节")
     a.goto(base_url + CONSTITUTION)
@@ -69,7 +71,7 @@ def test_typing_a_lead_while_another_tab_removes_an_activity_keeps_it_on_its_act
     toast(a, "已保存“国家宪法日宣传”的责任人")
     leads = {(c["title"], c["month"]): c["lead"] for c in stored_choices(a)}
     assert leads[("国家宪法日宣传", 12)] == "王主任"
-    assert ("邻居节", 5) not in leads and leads[("邻居节", 9)] != "王主任"
+    assert ("邻居节", 5) not in leads and leads[("学雷锋志愿服务月", 3)] != "王主任"
     b.wait_for_function("[...document.querySelectorAll('.tpl-choice input[data-field=lead]')].some(i => i.value === '王主任')")
 
 
