@@ -17,6 +17,7 @@ class Storage {
   setItem(key, value) { this.items.set(key, String(value)); }
   removeItem(key) { this.items.delete(key); }
   clear() { this.items.clear(); }
+  key(index) { return index < this.items.size ? [...this.items.keys()][index] : null; }
   get length() { return this.items.size; }
 }
 
