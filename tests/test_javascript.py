@@ -12,4 +12,4 @@ def test_javascript_unit_tests():
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     summary = dict(re.findall(r"^# (\w+) (\d+)$", result.stdout, re.M))
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    assert int(summary["pass"]) >= 11 and summary["fail"] == "0" and summary["skipped"] == "0", summary
+    assert int(summary["pass"]) >= 9 and summary["fail"] == "0" and summary["skipped"] == "0", summary
