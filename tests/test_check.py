@@ -162,7 +162,7 @@ BROKEN = {
     "zero-width": ("docs/activities/lake.md", "清理湖岸垃圾。", "清理湖岸\u200b垃圾。"),
     "writer-note": ("docs/activities/lake.md", "\n## 活动流程", "\n依据：《某市湖泊保护条例》。\n\n## 活动流程"),
     "punctuation": ("docs/activities/lake.md", "保护湖岸水环境", "保护湖岸,水环境"),
-    "values": ("values.yml", 'party_congress: "', 'party_congress: "党的十九大和'),
+    "values": ("values.yml", 'party_congress: "', 'party_congress: "党的十九大精神，'),
     "values-schema": ("values.yml", "community:", "comunity:"),
 }
 

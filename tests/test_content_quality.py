@@ -132,7 +132,7 @@ def download_texts(site):
             xml = package.read("word/document.xml").decode("utf-8")
         paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)
         texts[path] = "\n".join("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in paragraphs)
-    for path in sorted(site.rglob("*.md")):
+    for path in sorted(site.rglob("*.txt")):
         texts[path] = path.read_text(encoding="utf-8").removeprefix("\ufeff")  # the BOM is for Windows programs
     return {str(path.relative_to(site)): html.unescape(text) for path, text in texts.items()}
 
@@ -140,7 +140,7 @@ def download_texts(site):
 @pytest.fixture(scope="module")
 def downloads(site):
     found = download_texts(site)
-    assert sum(name.endswith(".docx") for name in found) >= 45 + 3 * 110 and sum(name.endswith(".md") for name in found) >= 45 + 110
+    assert sum(name.endswith(".docx") for name in found) >= 45 + 3 * 110 and sum(name.endswith(".txt") for name in found) >= 45 + 110
     return found
 
 
@@ -156,7 +156,7 @@ def test_every_download_is_in_simplified_characters(downloads):
 
 
 def test_every_plain_text_download_has_chinese_punctuation(downloads):
-    found = {name: problems for name, text in downloads.items() if name.endswith(".md") and (problems := punctuation_problems(text))}
+    found = {name: problems for name, text in downloads.items() if name.endswith(".txt") and (problems := punctuation_problems(text))}
     assert not found
 
 
@@ -212,9 +212,9 @@ def test_dates_follow_the_order_of_the_documents():
     weekday; each plan kind dated by its own variable."""
     import datetime
 
-    import yaml
+    from macros.variables import load_definitions
 
-    values = yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8"))
+    values = load_definitions()  # the dates are derived from 年度 (variables.yml derive)
 
     def day(name):
         match = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", values[name]["value"])
