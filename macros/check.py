@@ -17,6 +17,7 @@ Run as `python -m macros.check` from the project root.
 
 import re
 import sys
+from pathlib import Path
 from dataclasses import dataclass
 
 from mkdocs.exceptions import PluginError
@@ -135,8 +136,13 @@ def _heading_problems(shown, kind, body, first):
 
 
 def _shown_or_none(path):
+    """A path as messages name it (relative to the project), or None outside it."""
+    if not path:
+        return None
+    if not Path(path).is_absolute():
+        return Path(path).as_posix()
     try:
-        return upstream.shown(path) if path else None
+        return upstream.shown(path)
     except ValueError:  # outside the project
         return None
 

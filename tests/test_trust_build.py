@@ -48,7 +48,7 @@ def test_values_are_escaped_exactly_once(project, tmp_path):
         assert shown == {value}, name
     slug = PLAN.rsplit("/", 1)[1]
     word = docx_text(tmp_path / "site" / PLAN / f"{slug}.docx")
-    text = (tmp_path / "site" / PLAN / f"{slug}.md").read_text(encoding="utf-8")
+    text = (tmp_path / "site" / PLAN / f"{slug}.txt").read_text(encoding="utf-8")
     for name, download in (("Word", word), ("text", text)):
         assert COMMUNITY in download and STREET in download, name
         assert "&#" not in download and "&lt;" not in download and "&amp;" not in download, name
@@ -219,7 +219,8 @@ def make(project, *args):
     shutil.copy2(ROOT / "Makefile", project / "Makefile")
     if not (project / ".venv").exists():
         (project / ".venv").symlink_to(ROOT / ".venv")
-    return subprocess.run(["make", "-o", ".venv/.installed", *args], cwd=project, capture_output=True, text=True, timeout=120)
+    return subprocess.run(["make", "-o", ".venv/.installed", "-o", ".venv/.site-installed", *args],
+                          cwd=project, capture_output=True, text=True, timeout=120)
 
 
 def test_new_district_never_runs_its_name_as_a_command(project):
