@@ -7,38 +7,32 @@
 // tab never disagree.
 // choose.js loads this script on that page only; store.onPage runs setup
 // at once (Material's document$ replays the current page to a late subscriber).
-// The list of all activities (assets/data/activities.js, a script so it also
-// loads from file://) is read only here: to offer activities to add and to
-// mark a chosen one that the site no longer has, which stays listed with its
-// saved title.
+// The list of all activities (assets/data/activities.js, read by plan-start.js,
+// a script so it also loads from file://) is used here: to offer activities to
+// add and to mark a chosen one that the site no longer has, which stays listed
+// with its saved title.
 (function () {
   "use strict";
 
   var store = window.tplStore;
   if (!store || window.tplMyPlan) return;
 
-  var SCRIPT = document.currentScript ? document.currentScript.src : location.href;
-  var ROOT = new URL("../../", SCRIPT).href;  // this file is assets/javascripts/my-plan.js
-  var DATA = ROOT + "assets/data/activities.js";
+  // Links to activities are relative to the site's root (this file is assets/javascripts/my-plan.js).
+  var ROOT = new URL("../../", document.currentScript ? document.currentScript.src : location.href).href;
   var LIMITS = store.LIMITS;  // one set of limits: the form, the export and the import
   var activities = null;  // {id: activity} once loaded
   var loading = null;
 
   function root() { return document.querySelector("[data-tpl-my-plan]"); }
 
+  // The activities, by id (plan-start.js reads assets/data/activities.js once for every script).
   function loadActivities() {
     if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = DATA;
-        script.onload = function () { resolve(window.tplActivities || []); };
-        script.onerror = function () { loading = null; reject(new Error("cannot load " + DATA)); };
-        document.head.appendChild(script);
-      }).then(function (list) {
+      loading = window.tplPlanStart.loadActivities().then(function (list) {
         activities = store.dict();  // ids from a file may be "__proto__" or "constructor"
         list.forEach(function (activity) { activities[activity.id] = activity; });
         return activities;
-      });
+      }, function (error) { loading = null; throw error; });
     }
     return loading;
   }
