@@ -43,9 +43,9 @@ build: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
 # The offline edition: one zip, dist/<edition>-offline.zip, that opens from a
-# folder by double-clicking index.html (macros/offline.py, guide/offline.md).
+# folder by double-clicking index.html (macros/editions/offline.py, guide/offline.md).
 offline: $(SITE_STAMP)
-	$(BIN)/python -m macros.offline
+	$(BIN)/python -m macros.editions.offline
 
 # --no-deps: requirements-properdocs.txt pins every package and leaves mkdocs out.
 $(PROPERDOCS_STAMP): requirements-properdocs.txt
@@ -101,7 +101,7 @@ coverage: $(STAMP) $(PROPERDOCS_STAMP) system-deps
 new-district: export NAME := $(NAME)
 new-district: $(SITE_STAMP)
 	@test -n "$$NAME" || { echo "用法：make new-district NAME=<英文小写名称>"; exit 2; }
-	$(BIN)/python -c 'import sys; from macros.editions import main; sys.exit(main(sys.argv[1:]))' new "$$NAME"
+	$(BIN)/python -c 'import sys; from macros.editions.district import main; sys.exit(main(sys.argv[1:]))' new "$$NAME"
 
 $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 	$(BIN)/pip install --quiet -r requirements-bench.txt

@@ -1,28 +1,28 @@
 """mkdocs-macros entry point: variables and macros that pages use.
 
-Modules, one job each:
+Modules, one job each (subpackages where a feature spans several):
   variables   the variable system (defaults, overrides, escaping)
   schema      front-matter rules;  catalog  all pages' validated front matter
   frontmatter reads front matter, naming a YAML mistake (MkDocs drops the block)
   listings    generated tables and calendars;  numbering  公文 heading numbers
-  schedule    the 月度活动安排表 and 责任分工表 of plans, and the activities' data for the browser
   navigation  the nav, generated from front matter
-  editions    district editions (districts/<slug>/)
-  upstream    an edition's replacement pages against upstream (based_on)
   quality, check   the content gates, and `make check` that runs them on an edition
   official    issuer and 成文日期 of plans and documents
-  word/       Word and plain-text downloads (see word/__init__.py)
-  search_index, search_pages, search_tokens   the site's search index
   kinds       the kinds of page (plan, document, …), each declared once
+  plan/       days of each year and the 月度活动安排表 / 责任分工表 (schedule)
+  editions/   district editions, their replacement pages (upstream), the offline zip
+  search/     the site's search index: tokens, page units, the sharded index
+  word/       Word and plain-text downloads (see word/__init__.py)
   build       one build's state (edition, offline mode, catalog), made by hooks
   hooks       the MkDocs adapter: one plugin object whose events call the above
 """
 
-from . import kinds, listings, schedule
+from . import kinds, listings
 from .build import KEY as BUILD_KEY
 from .errors import TemplateInputError
 from .frontmatter import read as read_front_matter
 from .numbering import number_headings
+from .plan import schedule
 from .variables import as_values, fill_html
 
 NUMBERED_KINDS = set(kinds.names(numbered=True))

@@ -22,9 +22,10 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from . import offline, search_index
+from .editions import offline
+from .search import index as search_index
 from .page_cache import PageCache
-from .search_pages import article_of
+from .search.pages import article_of
 from .word.files import has_downloads
 
 
@@ -37,7 +38,7 @@ class PageWork:
         self.indexer = search_index.Indexer()
         self.seen = set()
         self.keys, self.entries = [], []  # each page's cache key and search entry, in the index's order
-        self.offline = build.offline  # script twins of what the browser reads (macros/offline.py)
+        self.offline = build.offline  # script twins of what the browser reads (macros/editions/offline.py)
         build_inputs = [config["site_name"], config["use_directory_urls"], build.edition.definitions, build.catalog.taxonomy]
         self.cache = PageCache(build_inputs)
 

@@ -2,7 +2,7 @@
 and what the build steps hand each other.
 
 The MkDocs adapter (hooks.py) makes a Build in on_config, from the settings
-it reads once (DISTRICT and TPL_OFFLINE, passed by make and macros/offline.py),
+it reads once (DISTRICT and TPL_OFFLINE, passed by make and macros/editions/offline.py),
 and hands it to the macros through the MkDocs config (KEY). Nothing else
 carries build state: no module globals, no environment variables read later.
 Nothing here imports MkDocs, so another site generator needs only a new adapter.
@@ -12,16 +12,17 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from . import check, editions
+from . import check
+from .editions import district
 from .variables import as_values
 
 KEY = "tpl_build"  # the Build in the MkDocs config, for the macros (macros/__init__.py)
-OFFLINE_ENV = "TPL_OFFLINE"  # set to 1 by `make offline` (macros/offline.py) for its build
+OFFLINE_ENV = "TPL_OFFLINE"  # set to 1 by `make offline` (macros/editions/offline.py) for its build
 
 
 @dataclass
 class Build:
-    edition: editions.Edition
+    edition: district.Edition
     offline: bool = False
     nav_skeleton: list | None = None  # mkdocs.yml's nav, before navigation.expand
     catalog: object = None  # catalog.Catalog, from on_files
@@ -34,9 +35,9 @@ class Build:
     def from_environment(cls, environ=os.environ):
         """The build make (or `make offline`) asked for: read once, at config time.
         Its inputs pass `make check` first (check.build_check raises otherwise)."""
-        slug = editions.selected(environ)
+        slug = district.selected(environ)
         check.build_check(slug)
-        return cls(editions.load(slug), offline=environ.get(OFFLINE_ENV) == "1")
+        return cls(district.load(slug), offline=environ.get(OFFLINE_ENV) == "1")
 
     @cached_property
     def values(self):

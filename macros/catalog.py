@@ -14,7 +14,7 @@ from .errors import TemplateInputError
 from .frontmatter import read as read_front_matter
 from .kinds import names
 from .paths import DATA, ROOT
-from .days import load as load_days
+from .plan.days import load as load_days
 from .schema import build_schemas, validate
 
 TAXONOMY_FILE = DATA / "taxonomy.yml"

@@ -22,13 +22,14 @@ from dataclasses import dataclass
 
 from mkdocs.exceptions import PluginError
 
-from . import editions, kinds, quality, upstream
+from . import kinds, quality
+from .editions import district, upstream
 from .catalog import load_taxonomy
 from .datafiles import parse as parse_yaml
 from .errors import TemplateInputError
 from .frontmatter import read as read_front_matter, split as split_front_matter
 from .paths import DATA, DOCS
-from .days import load as load_days
+from .plan.days import load as load_days
 from .schema import build_schemas, validate
 from .variables import load_definitions
 
@@ -210,13 +211,13 @@ def run(slug):
                               load_definitions)
         edition = None
     else:
-        folder = editions.existing_folder(slug)  # raises, naming the editions there are
-        values = check_values(folder / "values.yml", lambda raw: raw, lambda: editions.load(slug))
+        folder = district.existing_folder(slug)  # raises, naming the editions there are
+        values = check_values(folder / "values.yml", lambda raw: raw, lambda: district.load(slug))
         try:
-            edition = editions.load(slug)
+            edition = district.load(slug)
         except TemplateInputError:  # reported above; its pages are still worth checking
             docs = folder / "docs"
-            edition = editions.Edition(slug, load_definitions(), docs if docs.is_dir() else None)
+            edition = district.Edition(slug, load_definitions(), docs if docs.is_dir() else None)
         definitions = edition.definitions
         pages = [edition.local_docs / src for src in edition.local_pages() if src.endswith(".md")]
     schemas = build_schemas(load_taxonomy(), list(definitions), load_days())
@@ -238,7 +239,7 @@ def build_check(slug):
 
 
 def main(argv=None):
-    slug = editions.selected()
+    slug = district.selected()
     try:
         problems, behind = run(slug)
     except TemplateInputError as error:

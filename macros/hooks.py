@@ -15,7 +15,9 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils import normalize_url  # noqa: E402
 
-from macros import catalog, editions, jinja_cache, kinds, navigation, offline, official, quality, schedule, upstream  # noqa: E402
+from macros import catalog, jinja_cache, kinds, navigation, official, quality  # noqa: E402
+from macros.editions import district, offline, upstream  # noqa: E402
+from macros.plan import schedule  # noqa: E402
 from macros.background import Background, PageWork  # noqa: E402
 from macros.build import KEY, Build  # noqa: E402
 from macros.frontmatter import split as split_front_matter  # noqa: E402
@@ -42,7 +44,7 @@ class TemplatesPlugin:
             config["site_name"] = build.edition.site_name
         # The 我的信息 form (overrides/partials/values-panel.html) lists these.
         config.extra["tpl_variables"] = [{"name": name, **entry} for name, entry in build.edition.definitions.items()]
-        if build.offline:  # make offline: pages that open from a folder (macros/offline.py)
+        if build.offline:  # make offline: pages that open from a folder (macros/editions/offline.py)
             offline.configure(config)
         return config
 
@@ -75,7 +77,7 @@ class TemplatesPlugin:
         server.watch(str(DATA))
         edition = self.build.edition
         if edition.slug:
-            server.watch(str(editions.folder_of(edition.slug)))
+            server.watch(str(district.folder_of(edition.slug)))
         return server
 
     def on_nav(self, nav, config, files):

@@ -9,11 +9,11 @@ from html import escape
 from itertools import groupby
 
 from . import kinds
-from .days import label, month_in
-from .schedule import choice_mark
+from .plan.days import label, month_in
+from .plan.schedule import choice_mark
 
 MONTH_NAMES = {m: f"{m}月" for m in range(1, 13)}
-# An edition's 本区通知 (macros/editions.py writes it), shown on its home page.
+# An edition's 本区通知 (macros/editions/district.py writes it), shown on its home page.
 NOTICE = "guide/notice.md"
 
 

@@ -12,7 +12,7 @@ from .kinds import KINDS
 
 # dated: how a document is dated under its issuer (its 成文日期).
 DATED_FILL, DATED_NONE = "fill", "none"
-# schedule: which activities a plan's 月度活动安排表 lists before the reader chooses (schedule.py).
+# schedule: which activities a plan's 月度活动安排表 lists before the reader chooses (plan/schedule.py).
 SCHEDULES = {
     "common": "the activities nearly every community holds each year (annual: true) and those of the plan's own level",
     "topic": "the activities whose first theme is one of the plan's themes, and the annual ones sharing a theme",
@@ -35,7 +35,7 @@ class _Day:
         return _one_of(list(self.days))(path, key, value)
 
     def months(self, name):
-        from .days import months_of  # lunar-python is imported only when a page names a day
+        from .plan.days import months_of  # lunar-python is imported only when a page names a day
 
         return months_of(self.days, name)
 

@@ -30,7 +30,7 @@ def edit(project, relative, old, new):
 def new_district(project, slug):
     """`make new-district NAME=<slug>` in a project copy (the Makefile runs this)."""
     return subprocess.run(
-        [sys.executable, "-c", "import sys; from macros.editions import main; sys.exit(main(sys.argv[1:]))", "new", slug],
+        [sys.executable, "-c", "import sys; from macros.editions.district import main; sys.exit(main(sys.argv[1:]))", "new", slug],
         cwd=project, capture_output=True, text=True, timeout=120,
     )
 

@@ -1,11 +1,11 @@
-"""The days activities are held on (data/days.yml, macros/days.py), in-process."""
+"""The days activities are held on (data/days.yml, macros/plan/days.py), in-process."""
 
 import datetime
 
 import pytest
 
-from macros import days
 from macros.errors import TemplateInputError
+from macros.plan import days
 
 DAYS = days.load()
 

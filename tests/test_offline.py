@@ -1,4 +1,4 @@
-"""The offline edition (make offline, macros/offline.py): one zip that a person
+"""The offline edition (make offline, macros/editions/offline.py): one zip that a person
 unzips anywhere and opens by double-clicking index.html, in Chromium over
 file:// with the network blocked; and what happens when the build fails."""
 
@@ -21,7 +21,7 @@ from conftest import DEFAULTS, ROOT, assert_build_failed, run_build
 from search_driver import our_search
 
 sys.path.insert(0, str(ROOT))
-from macros import offline  # noqa: E402
+from macros.editions import offline  # noqa: E402
 
 NAME = "templates-offline"
 PLAN = "plans/community-annual-plan.html"
@@ -43,7 +43,7 @@ def make_offline(project, out, district=None):
         env.pop(name, None)
     if district:
         env["DISTRICT"] = district
-    return subprocess.run([sys.executable, "-m", "macros.offline", "--out", str(out)],
+    return subprocess.run([sys.executable, "-m", "macros.editions.offline", "--out", str(out)],
                           cwd=project, env=env, capture_output=True, text=True, timeout=900)
 
 
@@ -332,7 +332,7 @@ def test_a_stopped_make_offline_keeps_the_previous_zip_and_leaves_no_temporary_f
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)}
     for name in ("DISTRICT", "SITE_URL", offline.ENV):
         env.pop(name, None)
-    process = subprocess.Popen([sys.executable, "-m", "macros.offline", "--out", str(out)], cwd=project, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "macros.editions.offline", "--out", str(out)], cwd=project, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline, started = time.monotonic() + 600, set()
     while time.monotonic() < deadline and process.poll() is None:

@@ -1,4 +1,4 @@
-"""The 月度活动安排表 and 责任分工表 of plans (macros/schedule.py) as built: in
+"""The 月度活动安排表 and 责任分工表 of plans (macros/plan/schedule.py) as built: in
 every plan that declares `schedule: true` and no other, never empty (the
 default schedule from the activities' front matter, in month order), with
 "加入年度计划" marks on activity pages and calendar entries, and in the Word
@@ -117,9 +117,9 @@ def chosen_entries():
 
 
 def build_side_rows(level):
-    """The rows macros/schedule.py makes of CHOSEN, chosen in this order, for a plan of `level`."""
-    from macros import days
-    from macros.schedule import LEVEL_RULES, choice, duties_rows, month_of, schedule_rows
+    """The rows macros/plan/schedule.py makes of CHOSEN, chosen in this order, for a plan of `level`."""
+    from macros.plan import days
+    from macros.plan.schedule import LEVEL_RULES, choice, duties_rows, month_of, schedule_rows
 
     # one month each, as a choice takes it: the day's month in the site's year (2026), else the first
     items = [choice(month_of(entry, days.load(), 2026), entry) for _, entry in chosen_entries()]

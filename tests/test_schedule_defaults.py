@@ -15,7 +15,7 @@ from mkdocs.utils.meta import get_data
 from conftest import ROOT, assert_build_failed, read_page, run_build
 
 sys.path.insert(0, str(ROOT))
-from macros.schedule import DUTIES_COLUMNS, SCHEDULE_COLUMNS  # noqa: E402
+from macros.plan.schedule import DUTIES_COLUMNS, SCHEDULE_COLUMNS  # noqa: E402
 
 
 def front_matter(path):

@@ -135,9 +135,9 @@ def test_search_works_from_a_sub_path(page, sub_path_url):
 
 
 def test_browser_cuts_queries_like_the_index(page, base_url):
-    """search-index.js must split a query exactly as macros/search_tokens.py splits pages."""
+    """search-index.js must split a query exactly as macros/search/tokens.py splits pages."""
     sys.path.insert(0, str(ROOT))
-    from macros.search_tokens import text_tokens
+    from macros.search.tokens import text_tokens
     page.goto(base_url)
     for text in ["道德讲堂", "装国家反诈中心App，拨打96110", "３·１５　消费者", "唱、学、讲", "Ｗｉ－Ｆｉ热点"]:
         in_browser = page.evaluate("t => window.tplSearchIndex.queryTokens(t).terms", text)
@@ -203,12 +203,12 @@ def test_copies_of_a_page_do_not_hide_the_other_answers(variant_site, browser):
 
 def test_browser_sounds_tokens_like_the_index(page, base_url, site):
     """search-index.js computes sound keys from the build's table exactly as
-    macros/search_tokens.py computes them with pypinyin."""
+    macros/search/tokens.py computes them with pypinyin."""
     import sys
 
     from conftest import ROOT
     sys.path.insert(0, str(ROOT))
-    from macros.search_tokens import sound_key
+    from macros.search.tokens import sound_key
     manifest = json.loads((site / "assets/search/manifest.json").read_text(encoding="utf-8"))
     table = json.loads((site / "assets/search" / manifest["dir"] / "sounds.json").read_text(encoding="utf-8"))
     page.goto(base_url)

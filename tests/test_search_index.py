@@ -1,4 +1,4 @@
-"""The search index written after the build (macros/search_index.py)."""
+"""The search index written after the build (macros/search/index.py)."""
 
 import json
 import sys
@@ -6,8 +6,8 @@ import sys
 from conftest import ROOT, VARIANT_SYNONYM
 
 sys.path.insert(0, str(ROOT))
-from macros.search_index import fnv1a  # noqa: E402
-from macros.search_tokens import bare_name_tokens, name_tokens, text_tokens  # noqa: E402
+from macros.search.index import fnv1a  # noqa: E402
+from macros.search.tokens import bare_name_tokens, name_tokens, text_tokens  # noqa: E402
 
 
 def read_index(site_dir):
@@ -79,7 +79,7 @@ def test_listings_are_named_in_the_manifest(site):
 
 def test_download_labels_are_the_pages_own_text(site):
     """签到表 on an activity is its own file (body, field 4), not a link to another page (field 5)."""
-    from macros.search_index import FIELDS
+    from macros.search.index import FIELDS
     _, shards, pages = read_index(site)
     doc = next(i for i, p in enumerate(pages) if p["u"] == "activities/blood-donation/")
     fields = {code & 7 for code in _codes(shards, "签到", doc)}
@@ -103,7 +103,7 @@ def test_maintainers_pages_are_out_of_search(site):
 
 
 def test_sound_keys_of_bigrams_and_exact_names():
-    from macros.search_tokens import sound_key, sound_table
+    from macros.search.tokens import sound_key, sound_table
     assert sound_key("倡仪") == sound_key("倡议") == "~chang-yi"
     assert sound_key("=倡议书") == "~=chang-yi-shu"
     assert sound_key("倡") is None and sound_key("app") is None and sound_key("=96110") is None

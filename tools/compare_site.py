@@ -13,7 +13,7 @@ byte, except where the bytes carry the time of the build and nothing else:
   the time it was written; in sitemap.xml the <lastmod> dates (the day of
   the build) are masked;
 - the offline edition's script twins of Word files (<name>.docx.js, the file
-  in base64, macros/offline.py) are compared as the Word files they hold.
+  in base64, macros/editions/offline.py) are compared as the Word files they hold.
 
 Exit status 0 when the sites are the same, 1 when anything differs.
 """

@@ -8,7 +8,7 @@ import { browser } from "./browser.mjs";
 const plain = (value) => JSON.parse(JSON.stringify(value));
 const urls = (hits) => plain(hits.map((hit) => hit.page.u));
 
-// fnv1a as macros/search_index.py and search-index.js compute it (32-bit).
+// fnv1a as macros/search/index.py and search-index.js compute it (32-bit).
 function fnv1a(token) {
   let value = 0x811c9dc5;
   for (const ch of token) value = Math.imul(value ^ ch.codePointAt(0), 0x01000193) >>> 0;

@@ -60,7 +60,7 @@
     });
   }
 
-  // A choice takes one month (macros/schedule.py choice_mark): the calendar's
+  // A choice takes one month (macros/plan/schedule.py choice_mark): the calendar's
   // month it stands in, or its day's month in the reader's 年度 (端午 moves
   // between 5月 and 6月), or the first month it may be held in.
   function monthOf(button) {

@@ -33,7 +33,7 @@
   }
 
   // The month of a day in the reader's 年度 from the build's code "2020:2322…"
-  // (macros/schedule.py day_months_code: one hex digit a year), else `fallback`.
+  // (macros/plan/schedule.py day_months_code: one hex digit a year), else `fallback`.
   function dayMonth(code, fallback) {
     var year = Number(store.values().year), parts = code ? code.split(":") : [];
     var digit = parts.length === 2 && year ? parts[1].charAt(year - Number(parts[0])) : "";

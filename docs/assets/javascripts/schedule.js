@@ -1,4 +1,4 @@
-// The 月度活动安排表 and 责任分工表 of plans (macros/schedule.py) from the
+// The 月度活动安排表 and 责任分工表 of plans (macros/plan/schedule.py) from the
 // reader's choices (我的年度计划, store.js), in month order.
 //
 // The build writes default rows (the activities most communities hold every
@@ -10,7 +10,7 @@
 // page shows the build's rows again and downloads are left as built.
 //
 // A village's or a street's plan names its own bodies: the build writes the
-// plan level's rule into its tables (data-tpl-parties, macros/schedule.py
+// plan level's rule into its tables (data-tpl-parties, macros/plan/schedule.py
 // LEVEL_RULES), and the rows from the reader's choices follow the same rule
 // (partyRule, the same steps as schedule.party_rule; tests/test_schedule.py
 // compares both on the same choices).
@@ -20,7 +20,7 @@
   var store = window.tplStore;
   if (!store || window.tplSchedule) return;
 
-  var NONE = "—";  // an empty cell, as macros/schedule.py writes it
+  var NONE = "—";  // an empty cell, as macros/plan/schedule.py writes it
   var defaults = new WeakMap();  // table -> the build's rows
 
   function split(names) {

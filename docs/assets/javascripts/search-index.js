@@ -1,5 +1,5 @@
-// Reader of the sharded search index written by macros/search_index.py, and
-// its ranking. Cuts the query exactly as macros/search_tokens.py cuts pages:
+// Reader of the sharded search index written by macros/search/index.py, and
+// its ranking. Cuts the query exactly as macros/search/tokens.py cuts pages:
 // Chinese bigrams, whole Latin/digit words, "=" + whole name for exact names.
 // Fetches the manifest, then only the shards of the query's tokens, then one
 // small file per shown result. Exposes window.tplSearchIndex.open(indexUrl).
@@ -62,7 +62,7 @@
     };
   }
 
-  // The sound key of a bigram or an exact name, as macros/search_tokens.py
+  // The sound key of a bigram or an exact name, as macros/search/tokens.py
   // sound_key(); null for other tokens or a character the table lacks.
   // `readings`: Map(character -> toneless pinyin), from the build's table.
   function soundKey(token, readings) {
@@ -111,7 +111,7 @@
   }
 
   // A file of the index: fetched, or over file:// from its script twin, which
-  // sets window.tplSearchFiles[its own URL] (macros/offline.py writes them).
+  // sets window.tplSearchFiles[its own URL] (macros/editions/offline.py writes them).
   function readJson(url) {
     if (location.protocol !== "file:") {
       return fetch(url).then(function (r) {

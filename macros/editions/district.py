@@ -18,11 +18,11 @@ from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
 
-from .datafiles import load_yaml
-from .errors import TemplateInputError, quoted
-from .paths import DISTRICTS, DOCS, ROOT
-from .schema import plain_text
-from .variables import apply_overrides, check_text, load_definitions
+from ..datafiles import load_yaml
+from ..errors import TemplateInputError, quoted
+from ..paths import DISTRICTS, DOCS, ROOT
+from ..schema import plain_text
+from ..variables import apply_overrides, check_text, load_definitions
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")  # \Z: "$" would let a trailing line break through
 # An edition must name its own place: these keys are required in values.yml.

@@ -14,7 +14,7 @@ index's tokens that sound so ("倡议", "=倡议书"): search_tokens.sound_key()
 A posting names the page and, per occurrence, unit * 8 + field: unit 0 is the
 page top (title, synonyms, front matter), unit k the k-th h2/h3 section.
 Synonyms come from front matter only, so writers extend search without code.
-The offline edition (macros/offline.py) also gets each file as a script,
+The offline edition (macros/editions/offline.py) also gets each file as a script,
 "<file>.js", which search-index.js loads over file://, where fetch() fails.
 """
 
@@ -27,9 +27,10 @@ from collections import defaultdict
 from pathlib import Path
 
 
-from . import kinds, offline
-from .search_pages import read_units
-from .search_tokens import bare_name_tokens, name_tokens, sound_key, sound_table, text_tokens
+from .. import kinds
+from ..editions import offline
+from .pages import read_units
+from .tokens import bare_name_tokens, name_tokens, sound_key, sound_table, text_tokens
 
 # bare_title holds only the exact token of a title without its （…） note.
 FIELDS = {"title": 0, "synonym": 1, "meta": 2, "heading": 3, "body": 4, "link": 5, "bare_title": 6}

@@ -11,9 +11,9 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import TemplateInputError
-from .frontmatter import DATE_EXPECTED, read as read_front_matter
-from .paths import DOCS, ROOT
+from ..errors import TemplateInputError
+from ..frontmatter import DATE_EXPECTED, read as read_front_matter
+from ..paths import DOCS, ROOT
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from html import escape
 from pathlib import Path
 
 from .days import YEARS, month_in, table
-from .errors import TemplateInputError
-from .schema import SCHEDULES
-from .variables import escape_text
+from ..errors import TemplateInputError
+from ..schema import SCHEDULES
+from ..variables import escape_text
 
 SCHEDULE_COLUMNS = ("月份", "活动内容", "责任人", "参与单位")
 DUTIES_COLUMNS = ("工作任务", "牵头人", "配合单位", "完成时限")

@@ -47,7 +47,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from .build import OFFLINE_ENV as ENV
+from ..build import OFFLINE_ENV as ENV
 OUT = "dist"
 UPSTREAM_NAME = "templates"
 # Files at the top of the site a reader has no use for offline: only pages
@@ -159,10 +159,10 @@ def _earlier_kept(target):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m macros.offline", description="Build the offline edition as one zip.")
+    parser = argparse.ArgumentParser(prog="python -m macros.editions.offline", description="Build the offline edition as one zip.")
     parser.add_argument("--out", default=OUT, help="folder for the zip (default: dist)")
     args = parser.parse_args(argv)
-    from .editions import SLUG, selected
+    from .district import SLUG, selected
     from tempfile import mkdtemp
 
     slug = selected()

@@ -17,9 +17,9 @@ import json
 import os
 from importlib.metadata import version
 
-from .datafiles import load_yaml
-from .errors import TemplateInputError
-from .paths import CACHE, DATA
+from ..datafiles import load_yaml
+from ..errors import TemplateInputError
+from ..paths import CACHE, DATA
 
 DAYS_FILE = DATA / "days.yml"
 # Years the browser can place activities in: a reader may plan a year or two
