@@ -85,14 +85,33 @@ def measured_build(project, config, site_dir, hide_jieba=False):
         hidden.mkdir(exist_ok=True)
         (hidden / "jieba.py").write_text(NO_JIEBA, encoding="utf-8")
         env["PYTHONPATH"] = str(hidden)
-    command = [sys.executable, "-c", MEASURE, sys.executable, "-m", "mkdocs", "build", "--config-file", config, "--site-dir", str(site_dir)]
+    command = [
+        sys.executable,
+        "-c",
+        MEASURE,
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--config-file",
+        config,
+        "--site-dir",
+        str(site_dir),
+    ]
     output = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=True).stdout
     report = eval(output)  # our own dict literal, printed above
     if report["returncode"] != 0:
         raise SystemExit(f"build of {config} in {project} failed:\n{report['stderr']}")
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     size = sum(p.stat().st_size for p in site_dir.rglob("*") if p.is_file())
-    return {"wall": report["wall"], "cpu": report["cpu"], "pages": pages, "pages_per_s": pages / report["wall"], "peak_mib": report["peak_kib"] / 1024, "site_bytes": size}
+    return {
+        "wall": report["wall"],
+        "cpu": report["cpu"],
+        "pages": pages,
+        "pages_per_s": pages / report["wall"],
+        "peak_mib": report["peak_kib"] / 1024,
+        "site_bytes": size,
+    }
 
 
 def page_bytes(browser, base_url, path):
@@ -140,19 +159,24 @@ def compared_builds(project, workdir, factor, repeat):
     figures = {}
     for name, _, _ in BUILDS:
         again, first = runs[name, "again"], runs[name, "first"]
-        figures[name] = dict(again[-1], **{key: statistics.median(r[key] for r in again) for key in TIMES},
-                             **{f"first_{key}": statistics.median(r[key] for r in first) for key in TIMES})
+        figures[name] = dict(
+            again[-1],
+            **{key: statistics.median(r[key] for r in again) for key in TIMES},
+            **{f"first_{key}": statistics.median(r[key] for r in first) for key in TIMES},
+        )
         figures[name]["pages_per_s"] = figures[name]["pages"] / figures[name]["wall"]
     figures["ratio"] = {
         f"{prefix}{key}": statistics.median(o[key] / b[key] for o, b in zip(runs["ours", stage], runs["baseline", stage]))
-        for stage, prefix in (("again", ""), ("first", "first_")) for key in TIMES
+        for stage, prefix in (("again", ""), ("first", "first_"))
+        for key in TIMES
     }
     return figures
 
 
 def run(factors, workdir, repeat):
-    from conftest import CHROMIUM, CHROMIUM_ARGS, serve
     from playwright.sync_api import sync_playwright
+
+    from conftest import CHROMIUM, CHROMIUM_ARGS, serve
 
     rows = []
     with sync_playwright() as p:
@@ -182,16 +206,23 @@ def table(rows):
     for row in rows:
         for name in ("ours", "baseline"):
             f = row[name]
-            lines.append(f"| {row['factor']}× | {name} | {f['first_wall']:.1f} ({f['first_cpu']:.1f}) | {f['wall']:.1f} ({f['cpu']:.1f}) | {f['pages']} | {f['docx_files']} | "
-                         f"{f['pages_per_s']:.0f} | {f['peak_mib']:.0f} | {f['site_bytes'] / 2**20:.1f} | "
-                         f"{f['plan_page_bytes'] / 1024:.0f} | {f['search_bytes'] / 1024:.0f} | {f['search_ms']:.0f} |")
-    lines += ["", "| scale | repeated build ours/baseline (goal ≤ 1.3), CPU | first build ours/baseline (goal ≤ 2), CPU | ours vs 1× (goal at 20× ≤ 22) | plan page ours/baseline (goal ≤ 1.1) | first-search bytes ours/baseline (goal at 20× ≤ 0.33) |",
-              "| --- | ---: | ---: | ---: | ---: | ---: |"]
+            lines.append(
+                f"| {row['factor']}× | {name} | {f['first_wall']:.1f} ({f['first_cpu']:.1f}) | {f['wall']:.1f} ({f['cpu']:.1f}) | {f['pages']} | {f['docx_files']} | "
+                f"{f['pages_per_s']:.0f} | {f['peak_mib']:.0f} | {f['site_bytes'] / 2**20:.1f} | "
+                f"{f['plan_page_bytes'] / 1024:.0f} | {f['search_bytes'] / 1024:.0f} | {f['search_ms']:.0f} |"
+            )
+    lines += [
+        "",
+        "| scale | repeated build ours/baseline (goal ≤ 1.3), CPU | first build ours/baseline (goal ≤ 2), CPU | ours vs 1× (goal at 20× ≤ 22) | plan page ours/baseline (goal ≤ 1.1) | first-search bytes ours/baseline (goal at 20× ≤ 0.33) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for row in rows:
         o, b = row["ours"], row["baseline"]
         ratio = row["ratio"]
-        lines.append(f"| {row['factor']}× | {ratio['wall']:.2f}, {ratio['cpu']:.2f} | {ratio['first_wall']:.2f}, {ratio['first_cpu']:.2f} | {o['wall'] / first:.1f} | "
-                     f"{o['plan_page_bytes'] / b['plan_page_bytes']:.2f} | {o['search_bytes'] / b['search_bytes']:.2f} |")
+        lines.append(
+            f"| {row['factor']}× | {ratio['wall']:.2f}, {ratio['cpu']:.2f} | {ratio['first_wall']:.2f}, {ratio['first_cpu']:.2f} | {o['wall'] / first:.1f} | "
+            f"{o['plan_page_bytes'] / b['plan_page_bytes']:.2f} | {o['search_bytes'] / b['search_bytes']:.2f} |"
+        )
     return "\n".join(lines)
 
 

@@ -28,7 +28,7 @@ def split_front_matter(text):
     if not text.startswith("---\n"):
         return None, text
     end = text.index("\n---\n", 4)
-    return yaml.safe_load(text[4:end]), text[end + 5:]
+    return yaml.safe_load(text[4:end]), text[end + 5 :]
 
 
 def content_pages(docs):

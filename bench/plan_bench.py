@@ -65,9 +65,12 @@ def choices(page):
     """The first CHOICES activities of the site, each in its first usual month."""
     page.add_script_tag(url="../../assets/data/activities.js")
     page.wait_for_function("window.tplActivities")
-    return page.evaluate("""n => window.tplActivities.slice(0, n).map(a => ({
+    return page.evaluate(
+        """n => window.tplActivities.slice(0, n).map(a => ({
         id: a.id, title: a.title, month: a.months[0], lead: a.organisers[0],
-        partners: a.partners.join('、')}))""", CHOICES)
+        partners: a.partners.join('、')}))""",
+        CHOICES,
+    )
 
 
 def measure_download(browser, base_url, tmp, runs):
@@ -75,12 +78,15 @@ def measure_download(browser, base_url, tmp, runs):
     page = context.new_page()
     page.goto(base_url + PLAN)
     chosen = choices(page)
-    page.evaluate("""c => {
+    page.evaluate(
+        """c => {
         localStorage.setItem('tpl-choices', JSON.stringify(c));
         localStorage.setItem('tpl-values', JSON.stringify({community: '星光社区', year: '2027'}));
         localStorage.setItem('tpl-inputs', JSON.stringify({community_profile: '本社区共有居民2860户。',
                                                           yearly_targets: '全年开展活动不少于30场。'}));
-    }""", chosen)
+    }""",
+        chosen,
+    )
     times = []
     for index in range(runs):
         # A fresh page each time, as a reader opens the plan and clicks at once:

@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from generate import canonical, generate  # noqa: E402
+
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from search_driver import load_queries, material_search, our_search, recall, site_path  # noqa: E402
 
@@ -84,8 +85,21 @@ def build_scale(workdir, factor):
         if job.returncode:
             raise SystemExit(f"{name} build at {factor}× failed:\n{output[-3000:]}")
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(sites["ours"]), "--root-selector",
-                    "article.md-content__inner", "--output-subdir", "pagefind", "--quiet"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(sites["ours"]),
+            "--root-selector",
+            "article.md-content__inner",
+            "--output-subdir",
+            "pagefind",
+            "--quiet",
+        ],
+        check=True,
+    )
     seconds["pagefind"] = time.perf_counter() - started
     sites["pagefind"] = sites["ours"]
     pages = sum(1 for _ in sites["ours"].rglob("index.html"))
@@ -191,30 +205,52 @@ def run(factors, workdir):
                     server.shutdown()
                 median = [statistics.median(values) for values in zip(*firsts)]
                 rows.append((factor, pages, engine, seconds[engine], index_size(engine, sites[engine]), r1, r5, *median))
-                print(f"  {engine}: recall@1 {r1:.3f} recall@5 {r5:.3f}; misses: "
-                      + "; ".join(f"{q}→{found[:3]}" for q, _, found in misses[:8]), flush=True)
+                print(
+                    f"  {engine}: recall@1 {r1:.3f} recall@5 {r5:.3f}; misses: "
+                    + "; ".join(f"{q}→{found[:3]}" for q, _, found in misses[:8]),
+                    flush=True,
+                )
         browser.close()
     return rows
 
 
 def print_table(rows):
-    header = ("scale", "pages", "engine", "build s", "index KiB", "recall@1", "recall@5",
-              "first-search KiB (all)", "search KiB", "search KiB gz", "ms to results")
+    header = (
+        "scale",
+        "pages",
+        "engine",
+        "build s",
+        "index KiB",
+        "recall@1",
+        "recall@5",
+        "first-search KiB (all)",
+        "search KiB",
+        "search KiB gz",
+        "ms to results",
+    )
     print("\n| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for factor, pages, engine, build_s, index, r1, r5, total, search, packed, ms in rows:
-        print(f"| {factor}× | {pages} | {engine} | {build_s:.0f} | {index / 1024:.0f} | {r1:.3f} | {r5:.3f} | "
-              f"{total / 1024:.0f} | {search / 1024:.0f} | {packed / 1024:.0f} | {ms:.0f} |")
+        print(
+            f"| {factor}× | {pages} | {engine} | {build_s:.0f} | {index / 1024:.0f} | {r1:.3f} | {r5:.3f} | "
+            f"{total / 1024:.0f} | {search / 1024:.0f} | {packed / 1024:.0f} | {ms:.0f} |"
+        )
     by_key = {(r[0], r[2]): r for r in rows}
     for factor in sorted({r[0] for r in rows}):
         ours, material = by_key.get((factor, "ours")), by_key.get((factor, "material"))
         if ours and material:
-            print(f"{factor}×: first-search bytes ours/material = {ours[7] / material[7]:.3f} (all), "
-                  f"{ours[8] / material[8]:.3f} (search only), {ours[9] / material[9]:.3f} (search only, gzip)")
-    print("Engines: ours = assets/search shards; material = Material 9.8.1 search plugin + jieba 0.42.1;"
-          " pagefind = Pagefind 1.5.2 JS API (no UI; build time is the indexing step only).")
-    print("Bytes are response bodies as served uncompressed; 'gz' = the same files gzipped (level 6). Medians over: "
-          + "、".join(FIRST_QUERIES))
+            print(
+                f"{factor}×: first-search bytes ours/material = {ours[7] / material[7]:.3f} (all), "
+                f"{ours[8] / material[8]:.3f} (search only), {ours[9] / material[9]:.3f} (search only, gzip)"
+            )
+    print(
+        "Engines: ours = assets/search shards; material = Material 9.8.1 search plugin + jieba 0.42.1;"
+        " pagefind = Pagefind 1.5.2 JS API (no UI; build time is the indexing step only)."
+    )
+    print(
+        "Bytes are response bodies as served uncompressed; 'gz' = the same files gzipped (level 6). Medians over: "
+        + "、".join(FIRST_QUERIES)
+    )
 
 
 def main(argv=None):

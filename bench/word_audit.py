@@ -57,8 +57,21 @@ def render(files, out):
     for number, chunk in enumerate(chunks):
         folder = Path(out) / str(number)
         folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(folder), *map(str, chunk)], capture_output=True, text=True, timeout=1800)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder),
+                *map(str, chunk),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
         pdfs.update({docx: folder / (docx.stem + ".pdf") for docx in chunk})
     shutil.rmtree(profile, ignore_errors=True)
     return pdfs
@@ -103,8 +116,9 @@ def signature_split(pages, signature):
         return False
     where = []  # the last place of each line (a title may hold the 署名's words)
     for wanted in signature:
-        found = [(number, index) for number, lines in enumerate(pages)
-                 for index, (_, _, text) in enumerate(lines) if text == wanted]
+        found = [
+            (number, index) for number, lines in enumerate(pages) for index, (_, _, text) in enumerate(lines) if text == wanted
+        ]
         if found:
             where.append(found[-1])
     if len(where) < len(signature):
@@ -148,9 +162,14 @@ def audit(site, everything=False):
         title = next((text for style, text in paras if style == "Title"), "")
         signature = [text for style, text in paras if style.startswith("Signature") and text]
         breaks = title_breaks(pages, title) if title else []
-        row.update(pages=len(pages), title=title, title_lines=None if breaks is None else len(breaks) + 1,
-                   title_split_words=[] if not breaks else breaks_inside_word(title, breaks),
-                   signature_split=signature_split(pages, signature), has_signature=bool(signature))
+        row.update(
+            pages=len(pages),
+            title=title,
+            title_lines=None if breaks is None else len(breaks) + 1,
+            title_split_words=[] if not breaks else breaks_inside_word(title, breaks),
+            signature_split=signature_split(pages, signature),
+            has_signature=bool(signature),
+        )
         results.append(row)
     shutil.rmtree(out, ignore_errors=True)
     return results
@@ -163,18 +182,24 @@ def summary(results):
     by_kind = {}
     for r in results:
         by_kind.setdefault(r["kind"], []).append(r["pages"] or 0)
-    lines = [f"files rendered: {len(results)} (errors: {sum(1 for r in results if 'error' in r)})",
-             f"forms on one page: {sum(1 for r in forms if r['pages'] == 1)} of {len(forms)}",
-             f"files with a split signature block: {sum(1 for r in signed if r['signature_split'])} of {len(signed)}",
-             f"titles broken inside a word: {sum(1 for r in titled if r['title_split_words'])} of {len(titled)} titles on more than one line",
-             "pages per kind (total / files): " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_kind.items()))]
+    lines = [
+        f"files rendered: {len(results)} (errors: {sum(1 for r in results if 'error' in r)})",
+        f"forms on one page: {sum(1 for r in forms if r['pages'] == 1)} of {len(forms)}",
+        f"files with a split signature block: {sum(1 for r in signed if r['signature_split'])} of {len(signed)}",
+        f"titles broken inside a word: {sum(1 for r in titled if r['title_split_words'])} of {len(titled)} titles on more than one line",
+        "pages per kind (total / files): " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_kind.items())),
+    ]
     for r in results:
         if r["kind"] in ("plan", "document"):
             lines.append(f"  {r['pages']:>3}  {r['file']}")
-    bad = [r for r in results if r.get("signature_split") or r.get("title_split_words") or (r["kind"] == "form" and r["pages"] != 1)]
+    bad = [
+        r for r in results if r.get("signature_split") or r.get("title_split_words") or (r["kind"] == "form" and r["pages"] != 1)
+    ]
     for r in bad:
-        lines.append(f"  ! {r['file']}: pages {r['pages']}, signature split {r.get('signature_split')}, "
-                     f"title breaks inside {r.get('title_split_words')}")
+        lines.append(
+            f"  ! {r['file']}: pages {r['pages']}, signature split {r.get('signature_split')}, "
+            f"title breaks inside {r.get('title_split_words')}"
+        )
     return "\n".join(lines)
 
 
@@ -188,7 +213,7 @@ def footer_dash_mm(pdf, page=1):
     width, height = map(int, size.split())
     bottom = round((297 - 35) * 10)
     for y in range(bottom + 5, height):  # the first row darker than a glyph stroke: the dash
-        if sum(1 for v in pixels[y * width:(y + 1) * width] if v < 128) >= 40:
+        if sum(1 for v in pixels[y * width : (y + 1) * width] if v < 128) >= 40:
             return (y - bottom) / 10
     return None
 
@@ -197,6 +222,7 @@ def narrow_header_cells(site):
     """(cells narrower than their header text, header cells, files with one) over
     every Word file: 黑体 4号 (280 twips a character) plus the cell margins."""
     import zipfile
+
     narrow = cells = files = 0
     for path in sorted(site.rglob("*.docx")):
         xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")

@@ -58,16 +58,20 @@ class _Entry:
 @functools.cache
 def _constant():
     parts, prefix, suffix, style_ids = package._constant()
-    entries = [(name, None if name in (skeleton.DOCUMENT_PART, skeleton.CORE_PART) else _Entry(name, data, DEFLATED))
-               for name, data in parts.items()]
+    entries = [
+        (name, None if name in (skeleton.DOCUMENT_PART, skeleton.CORE_PART) else _Entry(name, data, DEFLATED))
+        for name, data in parts.items()
+    ]
     return entries, prefix, suffix, style_ids
 
 
 def hand_written_container(document_xml, core_xml):
     """The hand-written zip of one document: only document.xml and core.xml deflated."""
     entries = _constant()[0]
-    variable = {skeleton.DOCUMENT_PART: _Entry(skeleton.DOCUMENT_PART, document_xml, DEFLATED),
-                skeleton.CORE_PART: _Entry(skeleton.CORE_PART, core_xml, DEFLATED)}
+    variable = {
+        skeleton.DOCUMENT_PART: _Entry(skeleton.DOCUMENT_PART, document_xml, DEFLATED),
+        skeleton.CORE_PART: _Entry(skeleton.CORE_PART, core_xml, DEFLATED),
+    }
     return _assemble(entries, variable)
 
 
@@ -103,14 +107,22 @@ def _assemble(entries, variable):
 
 # --- The measurement ---------------------------------------------------------
 
+
 def sample_blocks():
     blocks = [Block("title", [Run("幸福社区2026年精神文明建设工作计划")], 1)]
     for n in range(1, 7):
         blocks.append(Block("heading", [Run(f"第{n}部分")], 2))
         blocks += [Block("body", [Run("围绕居民需求组织志愿服务、道德讲堂和邻里活动，" * 4)]) for _ in range(20)]
     header = [([Run(c)], True) for c in ("月份", "活动内容", "责任人", "参与单位")]
-    rows = [[([Run(f"{m % 12 + 1}月")], False), ([Run("邻居节")], False), ([Run("社区居委会")], False), ([Run("物业服务企业")], False)]
-            for m in range(30)]
+    rows = [
+        [
+            ([Run(f"{m % 12 + 1}月")], False),
+            ([Run("邻居节")], False),
+            ([Run("社区居委会")], False),
+            ([Run("物业服务企业")], False),
+        ]
+        for m in range(30)
+    ]
     blocks.append(Block("table", rows=[header, *rows], widths=(4, 10, 6, 8)))
     blocks.append(Block("signature", [Run("中共幸福社区委员会")]))
     return blocks
@@ -149,6 +161,7 @@ def main(argv=None):
         writer, writer_args = cases[name]
         ms = statistics.median(values)
         print(f"| {name} | {ms:.2f} | {ms * SITE_FILES / 1000:.2f} | {len(writer(*writer_args))} |")
+
 
 if __name__ == "__main__":
     main()

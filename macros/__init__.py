@@ -63,7 +63,9 @@ def define_env(env):
         """Insert a section page's body under a level-2 heading (its section type by default)."""
         src = f"sections/{name}.md"
         if ".." in name.split("/") or name.startswith("/"):  # only pages of docs/sections/
-            raise TemplateInputError(_page_path(env), f"section('{name}')", "the name of a page in docs/sections/ (no ../ and no leading /)", name)
+            raise TemplateInputError(
+                _page_path(env), f"section('{name}')", "the name of a page in docs/sections/ (no ../ and no leading /)", name
+            )
         source = edition.find_doc(src)
         if source is None:
             raise TemplateInputError(_page_path(env), f"section('{name}')", f"an existing file docs/{src}", "missing")
@@ -140,7 +142,6 @@ def define_env(env):
         description = entry.meta.get("description", "")
         return f'!!! note "本区通知"\n\n    {listings.link(entry, _page_path(env))}{"：" + description if description else ""}\n'
 
-
     _check_no_shadowing(env)
 
 
@@ -150,12 +151,18 @@ def _check_no_shadowing(env):
     keys = {key for kind in kinds.KINDS.values() for key in kind.fields}
     clashes = keys & (set(env.variables) | set(env.macros))
     if clashes:
-        raise TemplateInputError("macros/kinds.py", ", ".join(sorted(clashes)), "front-matter keys distinct from variable and macro names", "clash")
+        raise TemplateInputError(
+            "macros/kinds.py", ", ".join(sorted(clashes)), "front-matter keys distinct from variable and macro names", "clash"
+        )
 
 
 def on_post_page_macros(env):
     meta = env.page.meta
     if meta.get("schedule"):
-        env.markdown = env.markdown.rstrip() + "\n\n" + schedule.section_markdown(_current_catalog(env), _page_path(env), env.variables["year"].text)
+        env.markdown = (
+            env.markdown.rstrip()
+            + "\n\n"
+            + schedule.section_markdown(_current_catalog(env), _page_path(env), env.variables["year"].text)
+        )
     if meta.get("kind") in NUMBERED_KINDS:
         env.markdown = number_headings(env.markdown, _page_path(env))

@@ -23,8 +23,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from .editions import offline
-from .search import index as search_index
 from .page_cache import PageCache
+from .search import index as search_index
 from .search.pages import article_of
 from .word.files import has_downloads
 
@@ -67,7 +67,10 @@ class PageWork:
         if has_downloads(entry):
             from .word import export  # lxml and python-docx: imported only by a build that writes files
 
-            files = {path.name: path.read_bytes() for path in export.export_page(self.config, self.catalog, entry, article, self.values)}
+            files = {
+                path.name: path.read_bytes()
+                for path in export.export_page(self.config, self.catalog, entry, article, self.values)
+            }
         return {"search": search_index.page_entry(page_file.url, entry.meta, article), "files": files}
 
     def finish(self):
@@ -84,15 +87,19 @@ class PageWork:
         self.cache.prune()
 
     def _index_entries(self):
-        for entry in self.entries[len(self.indexer.records):]:
+        for entry in self.entries[len(self.indexer.records) :]:
             self.indexer.add_entry(entry)
 
 
 def _page_output(value):
     """A page's cached output as _make returns it: its search entry and its files."""
     record, codes, _digest = value["search"]
-    return (set(value) == {"search", "files"} and isinstance(record, dict) and isinstance(codes, dict)
-            and all(isinstance(n, str) and "/" not in n and isinstance(b, bytes) for n, b in value["files"].items()))
+    return (
+        set(value) == {"search", "files"}
+        and isinstance(record, dict)
+        and isinstance(codes, dict)
+        and all(isinstance(n, str) and "/" not in n and isinstance(b, bytes) for n, b in value["files"].items())
+    )
 
 
 def _index_files(value):

@@ -73,13 +73,21 @@ def _check_form(path, key, form):
     columns, widths, rows = form["columns"], form["widths"], form["rows"]
     if not isinstance(columns, list) or not columns or not all(isinstance(c, str) and c for c in columns):
         raise TemplateInputError(path, f"{key}.columns", "a non-empty list of column titles", columns)
-    if (not isinstance(widths, list) or len(widths) != len(columns)
-            or not all(isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in widths)):
+    if (
+        not isinstance(widths, list)
+        or len(widths) != len(columns)
+        or not all(isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in widths)
+    ):
         raise TemplateInputError(path, f"{key}.widths", f"{len(columns)} positive whole numbers (one per column)", widths)
     if sum(widths) > 28:
         raise TemplateInputError(path, f"{key}.widths", "at most 28 characters in all (the 公文 line)", sum(widths))
-    if isinstance(rows, bool) or not (isinstance(rows, int) and 0 < rows <= 40
-                                      or isinstance(rows, list) and rows and all(isinstance(r, str) and r for r in rows)):
+    if isinstance(rows, bool) or not (
+        isinstance(rows, int)
+        and 0 < rows <= 40
+        or isinstance(rows, list)
+        and rows
+        and all(isinstance(r, str) and r for r in rows)
+    ):
         raise TemplateInputError(path, f"{key}.rows", "a number of blank rows (1-40) or a list of row labels", rows)
 
 
@@ -100,4 +108,3 @@ def _shown(path):
         return Path(path).resolve().relative_to(ROOT).as_posix()
     except ValueError:
         return str(path)
-

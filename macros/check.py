@@ -17,17 +17,18 @@ Run as `python -m macros.check` from the project root.
 
 import re
 import sys
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 from . import kinds, quality
-from .editions import district, upstream
 from .catalog import load_taxonomy
 from .datafiles import parse as parse_yaml
+from .editions import district, upstream
 from .errors import TemplateInputError
-from .frontmatter import read as read_front_matter, split as split_front_matter
+from .frontmatter import read as read_front_matter
+from .frontmatter import split as split_front_matter
 from .paths import DATA, DOCS
 from .plan.days import load as load_days
 from .schema import build_schemas, validate
@@ -52,7 +53,7 @@ class Problem:
 def _key_line(lines, key, first=1, last=None):
     """The line number of `key:` among lines[first-1:last] (first when not found)."""
     base = re.escape(re.split(r"[.\[]", str(key))[0])  # themes[1] -> themes, community.label -> community
-    for number, line in enumerate(lines[first - 1:last], start=first):
+    for number, line in enumerate(lines[first - 1 : last], start=first):
         if re.match(rf"{base}\s*:", line):
             return number
     return first
@@ -104,7 +105,9 @@ def check_page(path, schemas):
         for item in items:
             problems += text_problems(shown, number, item, document)
             if key == "title":
-                problems += [Problem(shown, number, rule, message) for rule, message in quality.title_problems(item, meta["kind"])]
+                problems += [
+                    Problem(shown, number, rule, message) for rule, message in quality.title_problems(item, meta["kind"])
+                ]
             if quality.punctuation_fixed(item) != item:
                 problems.append(Problem(shown, number, "punctuation", f"{key} 的标点应为：{quality.punctuation_fixed(item)}"))
     if document:
@@ -112,10 +115,18 @@ def check_page(path, schemas):
             # a tag or a macro separates what stands either side (满意</th><th>不满意 is no doubled word)
             problems += text_problems(shown, number, _NOT_TEXT.sub(" ", line))
             if line.startswith("# "):  # the document's own title
-                problems += [Problem(shown, number, rule, message) for rule, message in quality.title_problems(_NOT_TEXT.sub("", line))]
+                problems += [
+                    Problem(shown, number, rule, message) for rule, message in quality.title_problems(_NOT_TEXT.sub("", line))
+                ]
         for number in quality.writer_note_lines(body):
-            problems.append(Problem(shown, first + number - 1, "writer-note",
-                                    "写给编写者的“依据：”要放进提示框 !!! note \"依据\"，否则会进入 Word、纯文本和复制的文字"))
+            problems.append(
+                Problem(
+                    shown,
+                    first + number - 1,
+                    "writer-note",
+                    '写给编写者的“依据：”要放进提示框 !!! note "依据"，否则会进入 Word、纯文本和复制的文字',
+                )
+            )
     for number, old, new in quality.punctuation_problems(body):
         problems.append(Problem(shown, first + number - 1, "punctuation", f"应为全角标点：{old.strip()} → {new.strip()}"))
     return sorted(problems, key=lambda p: p.line)
@@ -132,8 +143,13 @@ def _heading_problems(shown, kind, body, first):
     found = {match.group(1).strip() for line in body.split("\n") if (match := _H2.match(line))}
     missing = [name for name in kind.required_headings if name not in found]
     if missing:
-        yield Problem(shown, first, "headings", f"缺少二级标题“## {'”“## '.join(missing)}”"
-                      f"（{kind.name} 页面要有 {'、'.join(kind.required_headings)}，下载的文件由这些部分组成）")
+        yield Problem(
+            shown,
+            first,
+            "headings",
+            f"缺少二级标题“## {'”“## '.join(missing)}”"
+            f"（{kind.name} 页面要有 {'、'.join(kind.required_headings)}，下载的文件由这些部分组成）",
+        )
 
 
 def _shown_or_none(path):
@@ -207,8 +223,9 @@ def run(slug):
         definitions = load_definitions()
         pages = sorted(DOCS.rglob("*.md"))
         values_path = DATA / "variables.yml"
-        values = check_values(values_path, lambda raw: {n: e.get("value") for n, e in raw.items() if isinstance(e, dict)},
-                              load_definitions)
+        values = check_values(
+            values_path, lambda raw: {n: e.get("value") for n, e in raw.items() if isinstance(e, dict)}, load_definitions
+        )
         edition = None
     else:
         folder = district.existing_folder(slug)  # raises, naming the editions there are

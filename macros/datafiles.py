@@ -39,7 +39,9 @@ def _check_nodes(root, path, first_line):
         node = stack.pop()
         if id(node) in seen:
             line = node.start_mark.line + first_line
-            raise TemplateInputError(path, None, f"YAML without anchors and aliases (& and *; the value at line {line} is reused)", line=line)
+            raise TemplateInputError(
+                path, None, f"YAML without anchors and aliases (& and *; the value at line {line} is reused)", line=line
+            )
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             first_seen = {}
@@ -47,8 +49,13 @@ def _check_nodes(root, path, first_line):
                 if isinstance(key, yaml.ScalarNode):
                     line = key.start_mark.line + first_line
                     if key.value in first_seen:
-                        raise TemplateInputError(path, key.value, f"each key once in a mapping (line {line} repeats line {first_seen[key.value]})",
-                                                 "a repeated key", line=line)
+                        raise TemplateInputError(
+                            path,
+                            key.value,
+                            f"each key once in a mapping (line {line} repeats line {first_seen[key.value]})",
+                            "a repeated key",
+                            line=line,
+                        )
                     first_seen[key.value] = line
                 stack += [key, value]
         elif isinstance(node, yaml.SequenceNode):

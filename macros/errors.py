@@ -15,7 +15,7 @@ def quoted(value, limit=MAX_QUOTED):
     printer.maxlevel, printer.maxstring, printer.maxother = 4, limit, limit
     printer.maxlist = printer.maxtuple = printer.maxdict = printer.maxset = 10
     text = printer.repr(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class TemplateInputError(PluginError):

@@ -43,9 +43,9 @@ def split(text):
     match = YAML_RE.match(text)
     if not match:
         return None, text, 1
-    rest = text[match.end():]
+    rest = text[match.end() :]
     body = rest.lstrip("\n")
-    return match.group(1), body, text[:match.end()].count("\n") + len(rest) - len(body) + 1
+    return match.group(1), body, text[: match.end()].count("\n") + len(rest) - len(body) + 1
 
 
 def read(text, path):

@@ -16,12 +16,12 @@ from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils import normalize_url  # noqa: E402
 
 from macros import catalog, jinja_cache, kinds, navigation, official, quality  # noqa: E402
-from macros.editions import district, offline, upstream  # noqa: E402
-from macros.plan import schedule  # noqa: E402
 from macros.background import Background, PageWork  # noqa: E402
 from macros.build import KEY, Build  # noqa: E402
+from macros.editions import district, offline, upstream  # noqa: E402
 from macros.frontmatter import split as split_front_matter  # noqa: E402
 from macros.paths import DATA  # noqa: E402
+from macros.plan import schedule  # noqa: E402
 from macros.word import files as word_files  # noqa: E402
 
 
@@ -106,9 +106,15 @@ class TemplatesPlugin:
         mark (partials/activity-intro.html)."""
         entry = self.build.catalog.by_path.get(page.file.src_uri)
         kind = kinds.of(entry.kind) if entry else None
-        context["tpl_downloads"] = word_files.downloads(entry, self.build.catalog.taxonomy, page.file.name, self.build.values) if entry else []
+        context["tpl_downloads"] = (
+            word_files.downloads(entry, self.build.catalog.taxonomy, page.file.name, self.build.values) if entry else []
+        )
         context["tpl_intro"] = kind.intro if kind else None
-        context["tpl_choice_mark"] = schedule.choice_mark(entry, self.build.catalog.days, self.build.values["year"].text, large=True) if kind and kind.downloads == kinds.DOWNLOADS_ACTIVITY else ""
+        context["tpl_choice_mark"] = (
+            schedule.choice_mark(entry, self.build.catalog.days, self.build.values["year"].text, large=True)
+            if kind and kind.downloads == kinds.DOWNLOADS_ACTIVITY
+            else ""
+        )
         context["tpl_values_panel"] = self._values_panel(context, page)
         return context
 

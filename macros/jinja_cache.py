@@ -33,14 +33,30 @@ def _name(value):
 
 def _settings(env):
     """What, besides the source, shapes the code Jinja compiles a template to."""
-    return repr((
-        jinja2.__version__,
-        env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
-        env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
-        env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
-        sorted(env.extensions), env.optimized, env.is_async, _name(env.autoescape), _name(env.finalize),
-        sorted(env.filters), sorted(env.tests),  # an unknown filter or test is a compile-time error
-    ))
+    return repr(
+        (
+            jinja2.__version__,
+            env.block_start_string,
+            env.block_end_string,
+            env.variable_start_string,
+            env.variable_end_string,
+            env.comment_start_string,
+            env.comment_end_string,
+            env.line_statement_prefix,
+            env.line_comment_prefix,
+            env.trim_blocks,
+            env.lstrip_blocks,
+            env.newline_sequence,
+            env.keep_trailing_newline,
+            sorted(env.extensions),
+            env.optimized,
+            env.is_async,
+            _name(env.autoescape),
+            _name(env.finalize),
+            sorted(env.filters),
+            sorted(env.tests),  # an unknown filter or test is a compile-time error
+        )
+    )
 
 
 class _Cache(FileSystemBytecodeCache):

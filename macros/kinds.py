@@ -66,46 +66,91 @@ class Kind:
 
 ACTIVITY_HEADINGS = ("活动目的", "时间地点", "活动流程", "分工", "安全保障", "信息稿", "台账清单")
 
-KINDS = {kind.name: kind for kind in (
-    Kind("plan", {**COMMON, **TRACKED, **OFFICIAL,
-                  "plan_type": (True, "taxonomy:plan_types"),
-                  "themes": (False, "taxonomy-list:themes"),
-                  "schedule": (False, "schedule")},  # carries the 月度活动安排表 and 责任分工表 (schema.SCHEDULES)
-         label="计划模板", type_key="plan_type", types="plan_types", nav_order="level", numbered=True,
-         official=True, document_text=True, downloads=DOWNLOADS_OFFICIAL, intro="partials/plan-intro.html",
-         chooser=True, listing_detail="usage"),
-    Kind("document", {**COMMON, **TRACKED, **OFFICIAL,
-                      "doc_type": (True, "taxonomy:document_types")},
-         label="公文范例", type_key="doc_type", types="document_types", nav_order="level", numbered=True,
-         official=True, document_text=True, downloads=DOWNLOADS_OFFICIAL, intro="partials/plan-intro.html",
-         chooser=True, listing_detail="usage"),
-    Kind("section", {**COMMON, **TRACKED,
-                     "section_type": (True, "taxonomy:section_types"),
-                     "level": (True, "taxonomy:levels")},
-         label="通用章节", type_key="section_type", types="section_types", nav_order="level", numbered=True,
-         document_text=True),
-    Kind("activity", {**COMMON, **TRACKED,
-                      "summary": (True, "text"),
-                      "themes": (True, "taxonomy-list:themes"),
-                      # months: when it may be held; an activity held on a day (day: 端午节,
-                      # data/days.yml) has the months that day falls in instead (schema.validate).
-                      "months": (False, "months"),
-                      "day": (False, "day"),
-                      "audience": (True, "text_list"),
-                      "organisers": (True, "text_list"),
-                      "partners": (False, "text_list"),
-                      "records": (True, "text_list"),
-                      "forms": (False, "taxonomy-list:ledger_forms"),
-                      "annual": (False, "flag"),  # in the default yearly schedule of the plans
-                      # who holds it: its 活动方案 is titled and signed by the community (default), village or unit
-                      "level": (False, "one_of:社区,村,单位")},
-         label="活动范例", type_key="themes", types="themes", many_types=True, nav_order="month",
-         document_text=True, downloads=DOWNLOADS_ACTIVITY, required_headings=ACTIVITY_HEADINGS,
-         intro="partials/activity-intro.html"),
-    # listing: a page that lists others (indexes, calendar); search ranks it
-    # by its own title only, never above the pages it lists.
-    Kind("page", {**COMMON, "listing": (False, "flag")}),
-)}
+KINDS = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            "plan",
+            {
+                **COMMON,
+                **TRACKED,
+                **OFFICIAL,
+                "plan_type": (True, "taxonomy:plan_types"),
+                "themes": (False, "taxonomy-list:themes"),
+                "schedule": (False, "schedule"),
+            },  # carries the 月度活动安排表 and 责任分工表 (schema.SCHEDULES)
+            label="计划模板",
+            type_key="plan_type",
+            types="plan_types",
+            nav_order="level",
+            numbered=True,
+            official=True,
+            document_text=True,
+            downloads=DOWNLOADS_OFFICIAL,
+            intro="partials/plan-intro.html",
+            chooser=True,
+            listing_detail="usage",
+        ),
+        Kind(
+            "document",
+            {**COMMON, **TRACKED, **OFFICIAL, "doc_type": (True, "taxonomy:document_types")},
+            label="公文范例",
+            type_key="doc_type",
+            types="document_types",
+            nav_order="level",
+            numbered=True,
+            official=True,
+            document_text=True,
+            downloads=DOWNLOADS_OFFICIAL,
+            intro="partials/plan-intro.html",
+            chooser=True,
+            listing_detail="usage",
+        ),
+        Kind(
+            "section",
+            {**COMMON, **TRACKED, "section_type": (True, "taxonomy:section_types"), "level": (True, "taxonomy:levels")},
+            label="通用章节",
+            type_key="section_type",
+            types="section_types",
+            nav_order="level",
+            numbered=True,
+            document_text=True,
+        ),
+        Kind(
+            "activity",
+            {
+                **COMMON,
+                **TRACKED,
+                "summary": (True, "text"),
+                "themes": (True, "taxonomy-list:themes"),
+                # months: when it may be held; an activity held on a day (day: 端午节,
+                # data/days.yml) has the months that day falls in instead (schema.validate).
+                "months": (False, "months"),
+                "day": (False, "day"),
+                "audience": (True, "text_list"),
+                "organisers": (True, "text_list"),
+                "partners": (False, "text_list"),
+                "records": (True, "text_list"),
+                "forms": (False, "taxonomy-list:ledger_forms"),
+                "annual": (False, "flag"),  # in the default yearly schedule of the plans
+                # who holds it: its 活动方案 is titled and signed by the community (default), village or unit
+                "level": (False, "one_of:社区,村,单位"),
+            },
+            label="活动范例",
+            type_key="themes",
+            types="themes",
+            many_types=True,
+            nav_order="month",
+            document_text=True,
+            downloads=DOWNLOADS_ACTIVITY,
+            required_headings=ACTIVITY_HEADINGS,
+            intro="partials/activity-intro.html",
+        ),
+        # listing: a page that lists others (indexes, calendar); search ranks it
+        # by its own title only, never above the pages it lists.
+        Kind("page", {**COMMON, "listing": (False, "flag")}),
+    )
+}
 
 
 def of(name):
@@ -142,4 +187,3 @@ def order_within(meta, taxonomy):
     if kind.nav_order == "month":
         return (meta["months"][0],)
     return ()
-

@@ -56,10 +56,14 @@ def calendar(catalog, from_path, year):
     parts = [f'<nav class="tpl-month-jump" aria-label="跳到月份">{jump}</nav>']
     for month, name in MONTH_NAMES.items():
         matching = [e for e in activities if _in_month(e, catalog.days, month, year)]
-        items = "\n".join(
-            f"- {link(e, from_path)}{_day_label(e, catalog.days, year)}（{'、'.join(e.meta['themes'])}）：{e.meta['summary']} "
-            f"{choice_mark(e, catalog.days, year, month=month)}" for e in matching
-        ) or "- 本月没有固定活动，可安排常态化志愿服务。"
+        items = (
+            "\n".join(
+                f"- {link(e, from_path)}{_day_label(e, catalog.days, year)}（{'、'.join(e.meta['themes'])}）：{e.meta['summary']} "
+                f"{choice_mark(e, catalog.days, year, month=month)}"
+                for e in matching
+            )
+            or "- 本月没有固定活动，可安排常态化志愿服务。"
+        )
         parts.append(f"## {name} {{ #month-{month} }}\n\n{items}")
     return "\n\n".join(parts)
 
@@ -121,9 +125,10 @@ def records_checklist(records):
     inside the box's label, so the box has a name (WCAG, axe-core)."""
     items = "".join(
         '<li class="task-list-item"><label class="task-list-control"><input type="checkbox" disabled>'
-        f'<span class="task-list-indicator"></span> {escape(record)}</label></li>\n' for record in records)
+        f'<span class="task-list-indicator"></span> {escape(record)}</label></li>\n'
+        for record in records
+    )
     return f'<ul class="task-list">\n{items}</ul>'
-
 
 
 def change_log(catalog, from_path):

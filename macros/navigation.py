@@ -43,7 +43,7 @@ def expand(nav, catalog):
     expanded = []
     for item in nav:
         if isinstance(item, dict) and len(item) == 1:
-            (title, target), = item.items()
+            ((title, target),) = item.items()
             if isinstance(target, str) and target.endswith("/index.md"):
                 folder = posixpath.dirname(target)
                 members = sorted(

@@ -21,7 +21,7 @@ def chinese_numeral(n):
     if not 0 < n < 100:
         raise ValueError(n)
     tens, ones = divmod(n, 10)
-    text = ("" if tens == 0 else ("" if tens == 1 else _DIGITS[tens]) + "十")
+    text = "" if tens == 0 else ("" if tens == 1 else _DIGITS[tens]) + "十"
     return text + (_DIGITS[ones] if ones else "")
 
 
@@ -48,7 +48,9 @@ def number_headings(markdown, path):
                 lines.append(line)
                 continue
             if _ALREADY_NUMBERED.match(text):
-                raise TemplateInputError(path, f"line {lineno}", "a heading without a number (numbers are added automatically)", text)
+                raise TemplateInputError(
+                    path, f"line {lineno}", "a heading without a number (numbers are added automatically)", text
+                )
             counters[level] += 1
             for deeper in range(level + 1, 6):
                 counters[deeper] = 0

@@ -14,7 +14,9 @@ from .paths import ROOT
 # Raw placeholders of copied templates: xx社区, 20xx年, X个, blanks.
 PLACEHOLDERS = re.compile(r"XX|xx|ＸＸ|××|20[xX×]{2}|[XＸ]个|\*\*区|＿＿|__|某某|\d{2}_年")
 # What template websites add around the text: ads, "范文" titles, sources, links.
-ADS_AND_SOURCES = re.compile(r"篇[一二三四五六七八九十\d]+[:：]|精选\d*篇|通用\d+篇|范文|下面我(帮|为)大家|仅供参考|免费下载|更多相关|本文由|转载|www\.|https?://")
+ADS_AND_SOURCES = re.compile(
+    r"篇[一二三四五六七八九十\d]+[:：]|精选\d*篇|通用\d+篇|范文|下面我(帮|为)大家|仅供参考|免费下载|更多相关|本文由|转载|www\.|https?://"
+)
 # Formulas of past congresses and plans, wrong as current guidance in the 2020s.
 STALE = re.compile(r"十七大|十八大|十九大|三个代表|科学发展观|十[二三]五|[五六七八]五”?普法|群众路线教育实践")
 # Invisible characters that break search and Word (often pasted from web pages).
@@ -117,7 +119,7 @@ def unsafe_markup(text):
         add(match.start(), f"不允许 <{match.group(1).lower()}> 标签：页面里的脚本会在每个读者的浏览器里运行，请删除")
     for pattern, skip in ((_TAG, re.compile(r"<[A-Za-z][^\s/>]*")), (_ATTR_LIST, re.compile(r"\{:?"))):
         for holder in pattern.finditer(text):
-            inside = holder.group(0)[skip.match(holder.group(0)).end():]
+            inside = holder.group(0)[skip.match(holder.group(0)).end() :]
             for match in _ATTRIBUTE.finditer(inside):
                 if match.group(2) and _EVENT_NAME.fullmatch(match.group(1)):
                     add(holder.start(), f"不允许事件属性 {match.group(1)}=：它会在读者的浏览器里运行脚本，请删除")
@@ -172,8 +174,11 @@ def _formulas_with_he():
     import yaml
 
     definitions = yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8")) or {}
-    return sorted(str(d["value"]) for d in definitions.values()
-                  if isinstance(d, dict) and d.get("group") == "当前提法" and "和" in str(d.get("value", "")))
+    return sorted(
+        str(d["value"])
+        for d in definitions.values()
+        if isinstance(d, dict) and d.get("group") == "当前提法" and "和" in str(d.get("value", ""))
+    )
 
 
 def and_chain_pattern(formulas=None):
@@ -188,8 +193,23 @@ AND_CHAIN = and_chain_pattern()
 
 # Named campaigns and honours a title quotes (“我们的节日·中秋”, “身边好人”推荐表).
 # 学雷锋 is not among them: the official usage writes it without quotation marks.
-QUOTED_CAMPAIGNS = ("我们的节日", "身边好人", "文明家庭", "最美家庭", "新时代好少年", "光盘行动", "扣好人生第一粒扣子",
-                    "文明随手拍", "社区之星", "春蕾计划", "美德在农家", "五老", "七一", "八一", "五一")
+QUOTED_CAMPAIGNS = (
+    "我们的节日",
+    "身边好人",
+    "文明家庭",
+    "最美家庭",
+    "新时代好少年",
+    "光盘行动",
+    "扣好人生第一粒扣子",
+    "文明随手拍",
+    "社区之星",
+    "春蕾计划",
+    "美德在农家",
+    "五老",
+    "七一",
+    "八一",
+    "五一",
+)
 
 
 # A festival's full name needs no quotation marks (八一建军节, 五一国际劳动节).
@@ -201,7 +221,7 @@ def unquoted_campaigns(title):
     found = []
     for name in QUOTED_CAMPAIGNS:
         for match in re.finditer(re.escape(name) + _FULL_NAMES.get(name, ""), title):
-            before = title[:match.start()]
+            before = title[: match.start()]
             if before.rfind("“") <= before.rfind("”"):
                 found.append(name)
     return sorted(set(found))
@@ -217,7 +237,9 @@ def title_problems(title, kind=None):
     if names:
         problems.append(("campaign-quotes", f"标题中的活动名称要加引号：{'、'.join(names)}"))
     if kind == "activity" and (title.startswith("社区") or title.endswith("活动")):
-        problems.append(("doubled-word", f"活动方案的标题会写成“××社区{title}活动方案”，出现重复的词：标题不以“社区”开头、不以“活动”结尾"))
+        problems.append(
+            ("doubled-word", f"活动方案的标题会写成“××社区{title}活动方案”，出现重复的词：标题不以“社区”开头、不以“活动”结尾")
+        )
     return problems
 
 

@@ -51,7 +51,9 @@ def plain_text(path, key, value):
     attributes as it is: markup there would run on the page, and a straight "
     ends an attribute (issue 17). So these three are refused."""
     if any(c in value for c in '<>"'):
-        raise TemplateInputError(path, key, 'text without < > or " (they would become markup on the page; write 《》 ＜＞ “” instead)', value)
+        raise TemplateInputError(
+            path, key, 'text without < > or " (they would become markup on the page; write 《》 ＜＞ “” instead)', value
+        )
     return value
 
 
@@ -66,6 +68,7 @@ def _one_of(allowed):
         if value not in allowed:
             raise TemplateInputError(path, key, f"one of {', '.join(map(str, allowed))}", value)
         return value
+
     return check
 
 
@@ -78,6 +81,7 @@ def _list_of(allowed):
         if len(set(value)) != len(value):
             raise TemplateInputError(path, key, "a list without repeated values", value)
         return value
+
     return check
 
 
@@ -113,10 +117,12 @@ def _flag(path, key, value):
 
 def _issuer(variable_names):
     """The issuing bodies under the text (variable names); [] for no 落款."""
+
     def check(path, key, value):
         if value == []:
             return value
         return _list_of(variable_names)(path, key, value)
+
     return check
 
 
@@ -126,8 +132,15 @@ def _material_hide(path, key, value):
 
 def _checker(spec, taxonomy, variable_names, days):
     """The checker of a field spec of kinds.py (its module docstring lists them)."""
-    plain = {"text": _text, "line": _line, "text_list": _text_list, "date": _date, "flag": _flag,
-             "months": _months, "hide": _material_hide}
+    plain = {
+        "text": _text,
+        "line": _line,
+        "text_list": _text_list,
+        "date": _date,
+        "flag": _flag,
+        "months": _months,
+        "hide": _material_hide,
+    }
     if spec in plain:
         return plain[spec]
     if spec == "kind":
@@ -184,7 +197,9 @@ def validate(path, meta, schemas):
 def _months_of_day(path, checked, day):
     """An activity has months, or a day whose months follow from the calendar."""
     if "day" in checked and "months" in checked:
-        raise TemplateInputError(path, "months", "no months beside day (they follow from the day's date each year)", checked["months"])
+        raise TemplateInputError(
+            path, "months", "no months beside day (they follow from the day's date each year)", checked["months"]
+        )
     if "day" not in checked and "months" not in checked:
         raise TemplateInputError(path, "months", "this key (or day), required for this kind", "missing")
     if "day" in checked:

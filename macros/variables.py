@@ -26,10 +26,16 @@ PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # Python-Markdown would treat as syntax inside inline HTML. Two passes (HTML,
 # then Markdown) escaped the "#" of "&#x27;" again, so an apostrophe reached
 # pages, Word and text as the six characters "&#x27;".
-_ESCAPES = str.maketrans({
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
-    **{c: f"&#{ord(c)};" for c in "\\`*_[]{}#+!|~"},
-})
+_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#39;",
+        **{c: f"&#{ord(c)};" for c in "\\`*_[]{}#+!|~"},
+    }
+)
 
 
 def escape_text(text):
@@ -57,8 +63,10 @@ class Value:
 
     def __str__(self):
         if self.empty:
-            return (f'<span data-var="{self.name}" class="tpl-fill" data-prompt="{escape_text(self.text)}" '
-                    f'title="请在“我的信息”中填写">{escape_text(self.text)}</span>')
+            return (
+                f'<span data-var="{self.name}" class="tpl-fill" data-prompt="{escape_text(self.text)}" '
+                f'title="请在“我的信息”中填写">{escape_text(self.text)}</span>'
+            )
         return f'<span data-var="{self.name}">{escape_text(self.text)}</span>'
 
     __html__ = __str__
@@ -91,7 +99,9 @@ def load_definitions(path=DEFINITIONS_FILE):
         derived = isinstance(entry, dict) and "derive" in entry
         required = DERIVED_KEYS if derived else REQUIRED_KEYS
         if not isinstance(entry, dict) or not required <= set(entry) <= required | OPTIONAL_KEYS:
-            raise TemplateInputError(path, name, "a mapping with the keys label, value (or derive), help, group (and optionally type, format)", entry)
+            raise TemplateInputError(
+                path, name, "a mapping with the keys label, value (or derive), help, group (and optionally type, format)", entry
+            )
         kind = entry.get("type", "line")
         if kind not in MAX_LENGTHS:
             raise TemplateInputError(path, f"{name}.type", f"one of {', '.join(MAX_LENGTHS)}", kind)
@@ -132,6 +142,7 @@ def apply_overrides(definitions, overrides, path):
 
 # --- derived values (data/variables.yml `derive`) ------------------------------
 
+
 def check_year(path, name, text):
     if not YEAR.match(str(text)):
         raise TemplateInputError(path, name, "a year of four digits, such as 2027 (年度只写四位数字)", text)
@@ -142,10 +153,16 @@ def check_rule(path, name, rule, raw):
     if isinstance(rule, str):
         for source in PLACEHOLDER.findall(rule):
             if source not in raw or "derive" in raw[source]:
-                raise TemplateInputError(path, f"{name}.derive", "placeholders naming variables with a value of their own", source)
+                raise TemplateInputError(
+                    path, f"{name}.derive", "placeholders naming variables with a value of their own", source
+                )
         return rule
     table = rule.get("by_year") if isinstance(rule, dict) and set(rule) == {"by_year"} else None
-    if not isinstance(table, dict) or not table or not all(isinstance(y, int) and isinstance(t, str) and t for y, t in table.items()):
+    if (
+        not isinstance(table, dict)
+        or not table
+        or not all(isinstance(y, int) and isinstance(t, str) and t for y, t in table.items())
+    ):
         raise TemplateInputError(path, f"{name}.derive", 'a text with {name} placeholders, or by_year: {year: "text"}', rule)
     return {"by_year": {str(year): text for year, text in sorted(table.items())}}
 
@@ -179,8 +196,12 @@ def check_stale_derived(definitions, merged, overrides, path):
             continue
         expected = derive(rule, sources)
         if expected != definitions[name]["value"]:
-            raise TemplateInputError(path, name, f"the edition's own value or no line at all (without it: {expected})",
-                                     f"{text} (the site's default, which does not match this edition)")
+            raise TemplateInputError(
+                path,
+                name,
+                f"the edition's own value or no line at all (without it: {expected})",
+                f"{text} (the site's default, which does not match this edition)",
+            )
 
 
 def as_values(definitions):

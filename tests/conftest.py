@@ -38,12 +38,21 @@ VARIABLES = yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf
 # The site's default values of the one-line variables (names, years, formulas);
 # text variables (the community's own paragraphs) are empty until the reader writes them.
 # Derived values (党组织, 成文日期 …) have a rule instead of a value: computed as the build does.
-DEFAULTS = {name: entry["value"] for name, entry in _variables.load_definitions(ROOT / "data/variables.yml").items() if entry["type"] == "line"}
+DEFAULTS = {
+    name: entry["value"]
+    for name, entry in _variables.load_definitions(ROOT / "data/variables.yml").items()
+    if entry["type"] == "line"
+}
 TEXT_VARIABLES = {name: entry["label"] for name, entry in VARIABLES.items() if entry.get("type") == "text"}
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -58,7 +67,11 @@ def run_build(project, site_dir, district=None, extra_args=(), site_url=None):
         env["SITE_URL"] = site_url
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir), *extra_args],
-        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -124,8 +137,13 @@ def warm_project(tmp_path):
 # a replacement of an upstream page; edition xicheng (west): HTML in a value.
 EDITION_VALUES = {"community": "星光社区", "street": "东湖街道", "district": "东城区", "city": "临江市", "year": "2027"}
 EDITION_SITE_NAME = "东城区精神文明建设模板库"
-WEST_VALUES = {"community": "<script>alert(1)</script>*星*晨曦社区", "street": "西湖街道", "district": "西城区",
-               "city": "临江市", "year": "2027"}
+WEST_VALUES = {
+    "community": "<script>alert(1)</script>*星*晨曦社区",
+    "street": "西湖街道",
+    "district": "西城区",
+    "city": "临江市",
+    "year": "2027",
+}
 LOCAL_SENTENCE = "东城区的邻居节与社区议事会同日举办。"
 
 
@@ -146,12 +164,12 @@ UPSTREAM_DESCRIPTION = "上游更新。"
 
 @dataclass(frozen=True)
 class EditionSites:
-    project: Path       # the district's fork holding both editions
-    east: Path          # its site with DISTRICT=dongcheng
-    west: Path          # DISTRICT=xicheng
-    default: Path       # no DISTRICT, same fork, built after them
-    customised: list    # files the district's own commit changed
-    conflicts: list     # files left in conflict by pulling upstream
+    project: Path  # the district's fork holding both editions
+    east: Path  # its site with DISTRICT=dongcheng
+    west: Path  # DISTRICT=xicheng
+    default: Path  # no DISTRICT, same fork, built after them
+    customised: list  # files the district's own commit changed
+    conflicts: list  # files left in conflict by pulling upstream
 
 
 @pytest.fixture(scope="session")
@@ -176,36 +194,54 @@ def edition_sites(site, tmp_path_factory):
         set_values(project, slug, values)
     east_docs = project / "districts/dongcheng/docs"
     (east_docs / "activities/lake-cleanup.md").write_text(
-        (east_docs / "activities/local-example.md").read_text(encoding="utf-8")
-        .replace("title: 本区特色活动（示例）", "title: 东湖护湖行动").replace("months: [6]", "months: [8]")
-        .replace("synonyms: [本区特色活动]", "synonyms: [护湖]"), encoding="utf-8")
+        (east_docs / "activities/local-example.md")
+        .read_text(encoding="utf-8")
+        .replace("title: 本区特色活动（示例）", "title: 东湖护湖行动")
+        .replace("months: [6]", "months: [8]")
+        .replace("synonyms: [本区特色活动]", "synonyms: [护湖]"),
+        encoding="utf-8",
+    )
     # A replacement page that follows the upstream page: based_on its `updated`.
     original = (project / "docs/activities/neighbours-day.md").read_text(encoding="utf-8")
     updated = re.search(r"^updated: (\S+)$", original, re.M).group(1)
     (east_docs / "activities/neighbours-day.md").write_text(
-        original.replace("## 活动目的\n", f"## 活动目的\n\n{LOCAL_SENTENCE}\n", 1)
-        .replace(f"updated: {updated}\n", f"updated: {updated}\nbased_on: {updated}\n", 1), encoding="utf-8")
-    (project / "districts/xicheng/docs/guide/notice.md").write_text("---\ntitle: 西城区通知\nkind: page\n---\n\n# 西城区通知\n",
-                                                                    encoding="utf-8")
+        original.replace("## 活动目的\n", f"## 活动目的\n\n{LOCAL_SENTENCE}\n", 1).replace(
+            f"updated: {updated}\n", f"updated: {updated}\nbased_on: {updated}\n", 1
+        ),
+        encoding="utf-8",
+    )
+    (project / "districts/xicheng/docs/guide/notice.md").write_text(
+        "---\ntitle: 西城区通知\nkind: page\n---\n\n# 西城区通知\n", encoding="utf-8"
+    )
     git(project, "add", "-A")
     git(project, "commit", "-qm", "our editions")
     customised = git(project, "diff", "--name-only", "HEAD~1").split()
 
     # Upstream improves a template and mkdocs.yml; the district pulls.
     activity = upstream / "docs" / f"{UPSTREAM_IMPROVED}.md"
-    activity.write_text(activity.read_text(encoding="utf-8").replace("## 时间地点\n", f"## 时间地点\n\n{UPSTREAM_SENTENCE}\n", 1),
-                        encoding="utf-8")
+    activity.write_text(
+        activity.read_text(encoding="utf-8").replace("## 时间地点\n", f"## 时间地点\n\n{UPSTREAM_SENTENCE}\n", 1),
+        encoding="utf-8",
+    )
     config = upstream / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("site_description: ", f"site_description: {UPSTREAM_DESCRIPTION}"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_description: ", f"site_description: {UPSTREAM_DESCRIPTION}"),
+        encoding="utf-8",
+    )
     git(upstream, "commit", "-qam", "upstream improvement")
     git(project, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
     conflicts = git(project, "diff", "--name-only", "--diff-filter=U").split()
     # The project's build cache (git-ignored, never committed): the default site is built from it.
     shutil.copytree(ROOT / ".cache", project / ".cache", ignore=shutil.ignore_patterns("coverage"))
 
-    return EditionSites(project, built(project, base / "east", "dongcheng"), built(project, base / "west", "xicheng"),
-                        built(project, base / "default"), customised, conflicts)
+    return EditionSites(
+        project,
+        built(project, base / "east", "dongcheng"),
+        built(project, base / "west", "xicheng"),
+        built(project, base / "default"),
+        customised,
+        conflicts,
+    )
 
 
 # The default edition with content changes several tests look for, built once
@@ -233,7 +269,9 @@ def variant_site(site, tmp_path_factory):
     base = tmp_path_factory.mktemp("variant")
     project = copy_project(base / "project", build_cache=True)
     page = project / "docs/activities/neighbours-day.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("synonyms: [", f"synonyms: [{VARIANT_SYNONYM}, ", 1), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("synonyms: [", f"synonyms: [{VARIANT_SYNONYM}, ", 1), encoding="utf-8"
+    )
     source = project / "docs/activities/funeral-and-wedding-council.md"
     text = source.read_text(encoding="utf-8")
     for n in range(2, 2 + VARIANT_COPIES):
@@ -273,7 +311,7 @@ class _SubPathHandler(_QuietHandler):
     def translate_path(self, path):
         if not path.startswith(self.prefix):
             return "/nonexistent-outside-the-sub-path"
-        return super().translate_path("/" + path[len(self.prefix):])
+        return super().translate_path("/" + path[len(self.prefix) :])
 
 
 @functools.cache
@@ -295,6 +333,7 @@ def base_url(site):
 @pytest.fixture(scope="session")
 def browser():
     from playwright import sync_api as playwright_api
+
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make system-deps` (installs Debian's chromium)")
     with playwright_api.sync_playwright() as p:

@@ -30,14 +30,28 @@ def edit(project, relative, old, new):
 def new_district(project, slug):
     """`make new-district NAME=<slug>` in a project copy (the Makefile runs this)."""
     return subprocess.run(
-        [sys.executable, "-c", "import sys; from macros.editions.district import main; sys.exit(main(sys.argv[1:]))", "new", slug],
-        cwd=project, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from macros.editions.district import main; sys.exit(main(sys.argv[1:]))",
+            "new",
+            slug,
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def git(cwd, *args):
-    result = subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", *args],
-                            cwd=cwd, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, f"git {' '.join(args)}: {result.stdout}{result.stderr}"
     return result.stdout
 
@@ -48,7 +62,9 @@ def run_check(project, district=None):
     env.pop("DISTRICT", None)
     if district:
         env["DISTRICT"] = district
-    return subprocess.run([sys.executable, "-m", "macros.check"], cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "macros.check"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def node():
@@ -82,7 +98,20 @@ def plan_count(page):
     return page.locator("[data-tpl-plan-number]").first.inner_text()
 
 
-__all__ = ["ROOT", "PLAN", "MY_PLAN", "edit", "git", "new_district", "run_check", "node", "soffice", "toast", "choose", "plan_count"]
+__all__ = [
+    "ROOT",
+    "PLAN",
+    "MY_PLAN",
+    "edit",
+    "git",
+    "new_district",
+    "run_check",
+    "node",
+    "soffice",
+    "toast",
+    "choose",
+    "plan_count",
+]
 
 
 def nested_quotes(title):

@@ -28,8 +28,9 @@ def ime_type(page, selector, text):
     page.click(selector)
     page.keyboard.press("Control+A")
     page.keyboard.press("Backspace")
-    page.eval_on_selector(selector, "box => box.addEventListener('compositionend',"
-                          " () => { window.__typedAt = performance.now(); }, {once: true})")
+    page.eval_on_selector(
+        selector, "box => box.addEventListener('compositionend', () => { window.__typedAt = performance.now(); }, {once: true})"
+    )
     cdp = page.context.new_cdp_session(page)
     try:
         pinyin = "x" * min(len(text), 6)
@@ -44,7 +45,7 @@ def site_path(href, base_url):
     """'http://host/sub/activities/x/?h=..#y' -> 'activities/x/'."""
     path = urlsplit(href).path
     base = urlsplit(base_url).path
-    return path[len(base):] if path.startswith(base) else path
+    return path[len(base) :] if path.startswith(base) else path
 
 
 def our_search(page, query, base_url, limit=5, timeout=15000, timing=None):
@@ -55,7 +56,10 @@ def our_search(page, query, base_url, limit=5, timeout=15000, timing=None):
         "q => { const r = document.querySelector('[data-tpl-search]');"
         " const done = r.getAttribute('data-state') === 'done' && r.getAttribute('data-query') === q;"
         " if (done) window.__shownAt = performance.now(); return done; }",
-        arg=query.strip(), timeout=timeout, polling="raf")
+        arg=query.strip(),
+        timeout=timeout,
+        polling="raf",
+    )
     if timing is not None:
         timing["ms"] = page.evaluate("window.__shownAt - window.__typedAt")
     hrefs = page.eval_on_selector_all(OUR_RESULTS, "links => links.map(a => a.href)")
@@ -80,7 +84,10 @@ def material_search(page, query, base_url, limit=5, timeout=60000, timing=None):
         "q => { const done = document.querySelector('input.md-search__input').value === q &&"
         " /符合条件的结果/.test(document.querySelector('.md-search-result__meta').textContent);"
         " if (done) window.__shownAt = performance.now(); return done; }",
-        arg=query, timeout=timeout, polling="raf")
+        arg=query,
+        timeout=timeout,
+        polling="raf",
+    )
     state, steady = page.evaluate(MATERIAL_STATE), 0
     while steady < 3:
         page.wait_for_timeout(100)
@@ -110,7 +117,7 @@ def recall(results, cases):
         for url in expected:
             wanted += 1
             at5 += url in found[:5]
-            at1 += url in found[:len(expected)]
+            at1 += url in found[: len(expected)]
         if any(url not in found[:5] for url in expected):
             misses.append((query, expected, found))
     return at1 / wanted, at5 / wanted, misses

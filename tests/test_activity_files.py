@@ -17,8 +17,11 @@ TAXONOMY = yaml.safe_load((ROOT / "data/taxonomy.yml").read_text(encoding="utf-8
 FORMS = TAXONOMY["ledger_forms"]
 PLAN_HEADINGS = ["一、活动目的", "二、时间地点", "三、参加人员", "四、活动流程", "五、分工", "六、安全保障"]
 # Who heads and signs an activity's 活动方案, by its level (front matter).
-HOLDERS = {"社区": ("community", ["party_org", "committee"]), "村": ("village", ["village_party_org", "village_committee"]),
-           "单位": ("unit", ["unit_party_org", "unit"])}
+HOLDERS = {
+    "社区": ("community", ["party_org", "committee"]),
+    "村": ("village", ["village_party_org", "village_committee"]),
+    "单位": ("unit", ["unit_party_org", "unit"]),
+}
 
 
 def level_of(folder):
@@ -63,7 +66,11 @@ def test_every_activity_offers_plan_news_and_its_forms(activities):
     for folder, soup in activities:
         title = soup.select_one("article h1").get_text(strip=True)
         holder = DEFAULTS[HOLDERS[level_of(folder)][0]] + DEFAULTS["year"] + "年"  # 「{社区}{年度}年{标题}」
-        for part, file_format, suffix in [("plan", "docx", "活动方案.docx"), ("news", "docx", "信息稿.docx"), ("news", "text", "信息稿.txt")]:
+        for part, file_format, suffix in [
+            ("plan", "docx", "活动方案.docx"),
+            ("news", "docx", "信息稿.docx"),
+            ("news", "text", "信息稿.txt"),
+        ]:
             [link] = links(soup, part, file_format)
             assert link["download"] == holder + title + suffix, folder
             assert len(link["download"]) <= 80 and not re.search(r'[\\/:*?"<>|]', link["download"]), folder
@@ -170,5 +177,9 @@ def test_an_unknown_form_or_a_bad_form_definition_fails_the_build(project, tmp_p
     assert_build_failed(run_build(project, tmp_path / "a"), "neighbours-day.md", "key 'forms[0]'", "签到表")
     page.write_text(original, encoding="utf-8")
     taxonomy = project / "data/taxonomy.yml"
-    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("widths: [3, 6, 8, 6, 5]", "widths: [3, 6, 8]"), encoding="utf-8")
-    assert_build_failed(run_build(project, tmp_path / "b"), "taxonomy.yml", "ledger_forms.签到表.widths", "5 positive whole numbers")
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8").replace("widths: [3, 6, 8, 6, 5]", "widths: [3, 6, 8]"), encoding="utf-8"
+    )
+    assert_build_failed(
+        run_build(project, tmp_path / "b"), "taxonomy.yml", "ledger_forms.签到表.widths", "5 positive whole numbers"
+    )

@@ -48,7 +48,14 @@ def test_unknown_front_matter_key():
 
 
 def test_theme_outside_the_taxonomy():
-    refused("themes: [邻里和睦, 文化体育]", "themes: [邻里和睦, 邻里关系]", "neighbours-day.md", "key 'themes[1]'", "expected one of", "邻里关系")
+    refused(
+        "themes: [邻里和睦, 文化体育]",
+        "themes: [邻里和睦, 邻里关系]",
+        "neighbours-day.md",
+        "key 'themes[1]'",
+        "expected one of",
+        "邻里关系",
+    )
 
 
 def test_month_13():
@@ -56,7 +63,13 @@ def test_month_13():
 
 
 def test_missing_required_key():
-    refused("records: [活动方案, 居民报名表, 签到表, 活动照片, 信息稿, 居民意见反馈]\n", "", "neighbours-day.md", "key 'records'", "required")
+    refused(
+        "records: [活动方案, 居民报名表, 签到表, 活动照片, 信息稿, 居民意见反馈]\n",
+        "",
+        "neighbours-day.md",
+        "key 'records'",
+        "required",
+    )
 
 
 def test_missing_data_file(tmp_path):
@@ -89,4 +102,6 @@ def test_broken_link(warm_project, tmp_path):
 def test_missing_section(warm_project, tmp_path):
     project = warm_project
     edit(project, "docs/plans/community-annual-plan.md", 'section("work-steps")', 'section("work-stepz")')
-    assert_build_failed(run_build(project, tmp_path / "site"), "community-annual-plan.md", "work-stepz", "docs/sections/work-stepz.md")
+    assert_build_failed(
+        run_build(project, tmp_path / "site"), "community-annual-plan.md", "work-stepz", "docs/sections/work-stepz.md"
+    )

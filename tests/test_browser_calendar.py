@@ -59,8 +59,10 @@ def test_a_choice_from_the_calendar_takes_that_month_only(page, base_url):
 
 def test_the_calendar_shows_each_festival_once_with_its_date(page, base_url):
     page.goto(base_url + "activities/calendar/")
-    text = {m: page.locator("h2", has_text=f"{m}月").first.locator("xpath=following-sibling::ul[1]").inner_text()
-            for m in (2, 3, 5, 6, 9, 10)}
+    text = {
+        m: page.locator("h2", has_text=f"{m}月").first.locator("xpath=following-sibling::ul[1]").inner_text()
+        for m in (2, 3, 5, 6, 9, 10)
+    }
     assert "端午节（6月19日）" in text[6] and "“我们的节日·端午”" not in text[5]
     assert "元宵节（3月3日）" in text[3] and "“我们的节日·元宵”" not in text[2]
     assert "中秋节（9月25日）" in text[9] and "“我们的节日·中秋”" not in text[10]
@@ -68,6 +70,7 @@ def test_the_calendar_shows_each_festival_once_with_its_date(page, base_url):
 
 def test_the_first_choice_offers_the_common_activities_and_each_start_can_be_undone(page, base_url, site):
     import json
+
     data = (site / "assets/data/activities.js").read_text(encoding="utf-8")
     common = [a for a in json.loads(data.removeprefix("window.tplActivities=").rstrip().rstrip(";")) if a["annual"]]
     assert len(common) >= 10

@@ -30,8 +30,11 @@ def open_plan(page, base_url, values):
     lines = {name: text for name, text in values.items() if name not in TEXT_VARIABLES}
     texts = {name: text for name, text in values.items() if name in TEXT_VARIABLES}
     page.goto(base_url + PLAN)
-    page.evaluate("""([lines, texts]) => { localStorage.setItem('tpl-values', JSON.stringify(lines));
-                                          localStorage.setItem('tpl-inputs', JSON.stringify(texts)); }""", [lines, texts])
+    page.evaluate(
+        """([lines, texts]) => { localStorage.setItem('tpl-values', JSON.stringify(lines));
+                                          localStorage.setItem('tpl-inputs', JSON.stringify(texts)); }""",
+        [lines, texts],
+    )
     page.reload()
 
 
@@ -130,7 +133,9 @@ def test_text_download_carries_own_values(page, base_url, site):
     # Exactly the built text with the values put in at the marked places.
     segments = json.loads((site / PLAN / "community-annual-plan.txt.json").read_text(encoding="utf-8"))
     # Derived names and dates (党组织, 成文日期 …) follow the reader's community and year, as on the page.
-    shown = {name: entry["value"] for name, entry in apply_overrides(load_definitions(), OWN, "OWN").items() if entry["type"] == "line"}
+    shown = {
+        name: entry["value"] for name, entry in apply_overrides(load_definitions(), OWN, "OWN").items() if entry["type"] == "line"
+    }
     assert shown["party_org"] == f"中共{OWN['community']}委员会"
     assert text == plain_text([s if isinstance(s, str) else [s[0], shown.get(s[0]) or s[1]] for s in segments])
 
@@ -151,7 +156,9 @@ def test_download_works_after_navigating_to_the_plan(page, base_url):
     page.wait_for_url("**/" + PLAN)
     result, count = download(page, "docx")
     assert count == 1
-    assert Document(result.path()).paragraphs[0].text.replace("\n", "") == TITLE  # may break after the name (download.js rebreakTitle)
+    assert (
+        Document(result.path()).paragraphs[0].text.replace("\n", "") == TITLE
+    )  # may break after the name (download.js rebreakTitle)
 
 
 def test_value_set_in_the_form_is_in_the_downloaded_word_file(page, base_url, tmp_path):
@@ -181,7 +188,7 @@ def test_a_value_of_several_lines_becomes_several_paragraphs(page, base_url, tmp
     result.save_as(tmp_path / "plan.docx")
     texts = [p.text for p in Document(tmp_path / "plan.docx").paragraphs]
     start = texts.index("本社区有居民楼二十栋。")
-    assert texts[start:start + 3] == ["本社区有居民楼二十栋。", "辖区有学校一所。", "志愿者一百二十人。"]
+    assert texts[start : start + 3] == ["本社区有居民楼二十栋。", "辖区有学校一所。", "志愿者一百二十人。"]
     result, _ = download(page, "text")
     text = open(result.path(), "rb").read().decode("utf-8-sig")
     assert "本社区有居民楼二十栋。\r\n\r\n辖区有学校一所。\r\n\r\n志愿者一百二十人。" in text
@@ -223,8 +230,9 @@ def set_community_in_the_form(page, text):
     field.fill(text)
     field.dispatch_event("change")
     page.click('#tpl-values-panel button[type="submit"]')
-    page.wait_for_function("t => [...document.querySelectorAll('#tpl-doc [data-var=community]')]"
-                           ".every(e => e.textContent === t)", arg=text)
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('#tpl-doc [data-var=community]')].every(e => e.textContent === t)", arg=text
+    )
     page.click("[data-tpl-values-close]")
 
 
@@ -269,11 +277,14 @@ def test_every_file_of_an_activity_downloads_one_after_another(page, base_url, t
 def test_a_plan_downloads_word_text_and_word_again(page, base_url, tmp_path):
     page.goto(base_url + PLAN)
     set_community_in_the_form(page, COMMUNITY)
-    files = download_each(page, ['a[data-tpl-download="docx"]', 'a[data-tpl-download="text"]',
-                                 'a[data-tpl-download="docx"]'], tmp_path)
+    files = download_each(
+        page, ['a[data-tpl-download="docx"]', 'a[data-tpl-download="text"]', 'a[data-tpl-download="docx"]'], tmp_path
+    )
     assert [name for name, _ in files.values()] == [
-        f"{COMMUNITY}{DEFAULTS['year']}年度精神文明建设工作计划.docx", f"{COMMUNITY}{DEFAULTS['year']}年度精神文明建设工作计划.txt",
-        f"{COMMUNITY}{DEFAULTS['year']}年度精神文明建设工作计划.docx"]
+        f"{COMMUNITY}{DEFAULTS['year']}年度精神文明建设工作计划.docx",
+        f"{COMMUNITY}{DEFAULTS['year']}年度精神文明建设工作计划.txt",
+        f"{COMMUNITY}{DEFAULTS['year']}年度精神文明建设工作计划.docx",
+    ]
     for name, text in files.values():
         assert COMMUNITY in text, name
 
@@ -301,8 +312,9 @@ def test_a_link_the_pointer_came_to_saves_inside_the_click(page, base_url, tmp_p
         link = page.locator(selector)
         link.hover()
         # Coming to the link reads its file: the click has nothing left to wait for.
-        page.wait_for_function("url => performance.getEntriesByType('resource').some(e => e.name.startsWith(url))",
-                               arg=link.evaluate("a => a.href"))
+        page.wait_for_function(
+            "url => performance.getEntriesByType('resource').some(e => e.name.startsWith(url))", arg=link.evaluate("a => a.href")
+        )
         link.evaluate("a => window.tplDownloads.prepare(a)")
         with page.expect_download(timeout=10000) as info:
             link.click()

@@ -11,7 +11,7 @@ from helpers import MY_PLAN, PLAN, choose, plan_count, toast
 
 pytestmark = pytest.mark.browser
 ACTIVITY = "activities/neighbours-day/"
-HTML = "<img src=x onerror=\"window.__injected=1\"><b>星光</b>社区"
+HTML = '<img src=x onerror="window.__injected=1"><b>星光</b>社区'
 
 
 def open_panel(page):
@@ -25,8 +25,9 @@ def open_panel(page):
 
 def storage(page):
     """Every key the site keeps in this browser, as stored."""
-    return page.evaluate("Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith('tpl-'))"
-                         ".map(k => [k, localStorage.getItem(k)]))")
+    return page.evaluate(
+        "Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith('tpl-')).map(k => [k, localStorage.getItem(k)]))"
+    )
 
 
 def profile_data(page):
@@ -97,9 +98,14 @@ def test_export_clear_import_gives_the_same_plan(page, base_url, tmp_path):
 
 
 def good_file(**changes):
-    data = {"format": "tpl-community-plan", "version": 1, "profile": "光明社区",
-            "values": {"community": "光明社区"}, "inputs": {},
-            "choices": [{"id": "activities/neighbours-day", "title": "邻居节", "month": 5, "lead": "", "partners": ""}]}
+    data = {
+        "format": "tpl-community-plan",
+        "version": 1,
+        "profile": "光明社区",
+        "values": {"community": "光明社区"},
+        "inputs": {},
+        "choices": [{"id": "activities/neighbours-day", "title": "邻居节", "month": 5, "lead": "", "partners": ""}],
+    }
     data.update(changes)
     return json.dumps(data, ensure_ascii=False)
 
@@ -110,11 +116,15 @@ BAD_FILES = {
     "newer_version": (good_file(version=2), "由更新版本的网站导出"),
     "unknown_key": (good_file(settings={"theme": "dark"}), "本站不认识的内容“settings”"),
     "unknown_value_name": (good_file(values={"hometown": "某地"}), "本站没有的信息项“hometown”"),
-    "unknown_choice_key": (good_file(choices=[{"id": "a", "title": "b", "month": 1, "lead": "", "partners": "", "note": ""}]),
-                           "第1项活动有本站不认识的内容“note”"),
+    "unknown_choice_key": (
+        good_file(choices=[{"id": "a", "title": "b", "month": 1, "lead": "", "partners": "", "note": ""}]),
+        "第1项活动有本站不认识的内容“note”",
+    ),
     "over_length": (good_file(values={"community": "长" * 61}), "“社区名称”超过60个字"),
-    "over_length_choice": (good_file(choices=[{"id": "a", "title": "长" * 61, "month": 1, "lead": "", "partners": ""}]),
-                           "第1项活动的“title”超过60个字"),
+    "over_length_choice": (
+        good_file(choices=[{"id": "a", "title": "长" * 61, "month": 1, "lead": "", "partners": ""}]),
+        "第1项活动的“title”超过60个字",
+    ),
     "bad_month": (good_file(choices=[{"id": "a", "title": "b", "month": 13, "lead": "", "partners": ""}]), "月份不是1到12"),
     "over_8_mb": (good_file(inputs={}) + " " * (8 * 1024 * 1024), "文件超过 8 MB"),
 }
@@ -141,11 +151,18 @@ def test_bad_file_is_refused_with_a_message_and_data_untouched(page, base_url, t
 def test_html_in_a_file_is_shown_as_text_everywhere(page, base_url, tmp_path):
     page.goto(base_url + PLAN)
     path = tmp_path / "html.json"
-    path.write_text(good_file(
-        profile="<b>档案</b>", values={"community": HTML},
-        inputs={"community_profile": "<script>window.__injected=1</script>本社区"},
-        choices=[{"id": "activities/neighbours-day", "title": "<em>邻居节</em>", "month": 5, "lead": "<u>李</u>", "partners": ""},
-                 {"id": "<x>", "title": "<i>旧活动</i>", "month": 6, "lead": "", "partners": ""}]), encoding="utf-8")
+    path.write_text(
+        good_file(
+            profile="<b>档案</b>",
+            values={"community": HTML},
+            inputs={"community_profile": "<script>window.__injected=1</script>本社区"},
+            choices=[
+                {"id": "activities/neighbours-day", "title": "<em>邻居节</em>", "month": 5, "lead": "<u>李</u>", "partners": ""},
+                {"id": "<x>", "title": "<i>旧活动</i>", "month": 6, "lead": "", "partners": ""},
+            ],
+        ),
+        encoding="utf-8",
+    )
     assert "已导入档案“<b>档案</b>”" in import_file(page, path)
     assert page.locator("#tpl-profile-select option:checked").inner_text() == "<b>档案</b>"
     assert page.locator('#tpl-values-panel input[name="community"]').input_value() == HTML

@@ -80,13 +80,25 @@ def test_chosen_activities_fill_the_plan_on_page_in_word_and_in_libreoffice(page
     info.value.save_as(plain)
     lines = plain.read_text(encoding="utf-8-sig").splitlines()
     start = lines.index("月份\t活动内容\t责任人\t参与单位")  # tables as tab-separated lines
-    assert [tuple(line.split("\t")[:3]) for line in lines[start + 1:start + 6]] == EXPECTED
+    assert [tuple(line.split("\t")[:3]) for line in lines[start + 1 : start + 6]] == EXPECTED
     assert PROFILE in lines
 
     profile = tmp_path / "lo-profile"  # private: parallel runs do not lock each other
     result = subprocess.run(
-        [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(docx)], capture_output=True, text=True, timeout=300)
+        [
+            soffice(),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     pdf = tmp_path / "plan.pdf"
     assert pdf.is_file(), result.stdout + result.stderr
     shown = re.sub(r"\s", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
@@ -111,9 +123,9 @@ def test_copied_plan_has_the_table_rows_as_tab_separated_lines(browser, base_url
         lines = page.evaluate("navigator.clipboard.readText()").split("\n")
         assert "月份\t活动内容\t责任人\t参与单位" in lines
         start = lines.index("月份\t活动内容\t责任人\t参与单位")
-        body = [tuple(line.split("\t")[:3]) for line in lines[start + 1:start + 6]]
+        body = [tuple(line.split("\t")[:3]) for line in lines[start + 1 : start + 6]]
         assert body == EXPECTED
-        assert all(len(line.split("\t")) == 4 for line in lines[start:start + 6])
+        assert all(len(line.split("\t")) == 4 for line in lines[start : start + 6])
     finally:
         context.close()
 
@@ -153,7 +165,10 @@ def test_my_plan_page_changes_month_removes_and_adds(page, base_url):
     page.goto(base_url + PLAN)
     page.wait_for_selector("[data-tpl-schedule-state]:has-text('已选 2 项活动')")
     rows = table_rows(page.locator('table[data-tpl-table="schedule"]'))
-    assert rows == [["4月", "邻居节", "社区居委会", rows[0][3]], ["12月", "国家宪法日宣传", "社区党组织", "司法所、<b>派出所</b>"]]
+    assert rows == [
+        ["4月", "邻居节", "社区居委会", rows[0][3]],
+        ["12月", "国家宪法日宣传", "社区党组织", "司法所、<b>派出所</b>"],
+    ]
     assert page.locator("table[data-tpl-table] b").count() == 0  # HTML shown as text
 
 
@@ -224,7 +239,12 @@ def test_instant_navigation_to_my_plan_loads_its_script_and_draws(page, base_url
 
 
 def boxes_overlap(a, b):
-    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -242,7 +262,14 @@ def test_values_form_is_grouped_and_no_button_covers_a_field(browser, base_url, 
         assert page.locator("details.tpl-profiles").get_attribute("open") is None
         assert not page.get_by_role("button", name="从文件导入").is_visible()
         groups = page.locator("#tpl-values-panel .tpl-values-group")
-        assert [g.inner_text().split("\n")[0].split(" ")[0] for g in groups.all()] == ["本社区", "街道和区县", "年度和日期", "村（涉农社区）", "单位", "当前提法"]
+        assert [g.inner_text().split("\n")[0].split(" ")[0] for g in groups.all()] == [
+            "本社区",
+            "街道和区县",
+            "年度和日期",
+            "村（涉农社区）",
+            "单位",
+            "当前提法",
+        ]
         assert page.locator("details.tpl-values-group").get_attribute("open") is None  # 当前提法 folded
         assert not page.locator('#tpl-values-panel input[name="guiding_thought"]').is_visible()
         page.click("details.tpl-values-group summary")
@@ -253,7 +280,10 @@ def test_values_form_is_grouped_and_no_button_covers_a_field(browser, base_url, 
         fixed = page.evaluate("""() => [...document.querySelectorAll('#tpl-values-panel .tpl-values-sheet *')]
             .filter(e => ['fixed', 'sticky'].includes(getComputedStyle(e).position)).map(e => e.className)""")
         assert fixed == []
-        fields = [f.bounding_box() for f in page.locator("#tpl-values-panel input:not([type=file]):visible, #tpl-values-panel select:visible").all()]
+        fields = [
+            f.bounding_box()
+            for f in page.locator("#tpl-values-panel input:not([type=file]):visible, #tpl-values-panel select:visible").all()
+        ]
         buttons = [b.bounding_box() for b in page.locator("#tpl-values-panel button:visible").all()]
         assert len(fields) > 20 and len(buttons) > 5
         assert not [(f, b) for f in fields for b in buttons if boxes_overlap(f, b)]

@@ -11,7 +11,7 @@ from test_browser_import import export_file, import_file, open_panel
 from test_browser_my_plan import MY_PLAN, PLAN, choose, plan_count, toast
 
 pytestmark = pytest.mark.browser
-NEIGHBOURS = "activities/neighbours-day/"      # 邻居节, in 5月 and 9月
+NEIGHBOURS = "activities/neighbours-day/"  # 邻居节, in 5月 and 9月
 CONSTITUTION = "activities/constitution-day/"  # 国家宪法日宣传, in 12月
 
 
@@ -36,11 +36,14 @@ def stored_choices(page):
 
 
 def stored_inputs(page, profile=None):
-    return page.evaluate("""name => {
+    return page.evaluate(
+        """name => {
         const state = tplStore.snapshot();
         const id = name ? Object.keys(state.profiles).find(k => state.profiles[k] === name) : state.active;
         return Object.assign({}, tplStore.inputs(id));
-    }""", profile)
+    }""",
+        profile,
+    )
 
 
 def row(page, title, month):
@@ -123,7 +126,8 @@ def test_two_choices_in_the_same_moment_both_stay(tabs, base_url):
     at = a.evaluate("Date.now() + 400")
     for tab, title in [(a, "邻居节"), (b, "国家宪法日宣传")]:
         tab.get_by_role("button", name="加入年度计划：" + title).first.evaluate(
-            "(button, at) => setTimeout(() => button.click(), at - Date.now())", at)
+            "(button, at) => setTimeout(() => button.click(), at - Date.now())", at
+        )
     toast(a, "已把“邻居节”加入年度计划")
     toast(b, "已把“国家宪法日宣传”加入年度计划")
     for tab in (a, b):
@@ -154,6 +158,7 @@ def test_editing_a_lead_or_adding_an_activity_keeps_the_text_of_other_boxes(tabs
 
 
 # --- Derived values in the browser -------------------------------------------
+
 
 def field(page, name):
     return page.locator(f'#tpl-values-panel input[name="{name}"]')
@@ -244,11 +249,18 @@ def test_dates_and_year_bound_formulas_follow_the_year(tabs, base_url):
 
 # --- Import ------------------------------------------------------------------
 
+
 def plan_file(tmp_path, name, profile="我的社区", community="光明社区", choices=None):
-    data = {"format": "tpl-community-plan", "version": 1, "profile": profile,
-            "values": {"community": community}, "inputs": {},
-            "choices": choices if choices is not None else
-            [{"id": "activities/neighbours-day", "title": "邻居节", "month": 5, "lead": "", "partners": ""}]}
+    data = {
+        "format": "tpl-community-plan",
+        "version": 1,
+        "profile": profile,
+        "values": {"community": community},
+        "inputs": {},
+        "choices": choices
+        if choices is not None
+        else [{"id": "activities/neighbours-day", "title": "邻居节", "month": 5, "lead": "", "partners": ""}],
+    }
     path = tmp_path / name
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
@@ -305,9 +317,16 @@ def test_import_of_a_taken_name_asks_and_can_be_undone(tabs, base_url, tmp_path)
 def test_odd_ids_and_names_are_plain_keys_and_the_download_keeps_the_values(tabs, base_url, tmp_path, name):
     page, _ = tabs
     page.goto(base_url + PLAN)
-    path = plan_file(tmp_path, "odd.json", profile=name, community="星光社区", choices=[
-        {"id": name, "title": "奇怪的活动", "month": 3, "lead": "张三", "partners": ""},
-        {"id": "activities/neighbours-day", "title": "邻居节", "month": 5, "lead": "", "partners": ""}])
+    path = plan_file(
+        tmp_path,
+        "odd.json",
+        profile=name,
+        community="星光社区",
+        choices=[
+            {"id": name, "title": "奇怪的活动", "month": 3, "lead": "张三", "partners": ""},
+            {"id": "activities/neighbours-day", "title": "邻居节", "month": 5, "lead": "", "partners": ""},
+        ],
+    )
     assert f"已导入档案“{name}”" in import_file(page, path)
     assert profile_names(page) == sorted(["我的社区", name])
     # Away and back: the profile is still there, with its data.
@@ -323,6 +342,7 @@ def test_odd_ids_and_names_are_plain_keys_and_the_download_keeps_the_values(tabs
     saved = tmp_path / "plan.docx"
     info.value.save_as(saved)
     from docx import Document
+
     text = "\n".join(p.text for p in Document(saved).paragraphs)
     assert "星光社区" in text  # the reader's values, not the built default file
     tables = "\n".join(cell.text for table in Document(saved).tables for r in table.rows for cell in r.cells)

@@ -39,8 +39,8 @@ READ = """() => {
 class Run:
     def __init__(self, tabs, rng, tmp_path, base_url):
         self.tabs, self.rng, self.tmp_path, self.base_url = tabs, rng, tmp_path, base_url
-        self.leads = {}   # "profile/key" -> the 责任人 typed there
-        self.texts = {}   # profile -> the 社区基本情况 typed or imported there
+        self.leads = {}  # "profile/key" -> the 责任人 typed there
+        self.texts = {}  # profile -> the 社区基本情况 typed or imported there
         self.count = 0
         self.log = []
 
@@ -103,10 +103,20 @@ class Run:
         tab.bring_to_front()  # a person acts in the tab they look at (and Chromium draws only that one)
         name, text = self.token("导入"), self.token("导入文本")
         path = self.tmp_path / f"{name}.json"
-        path.write_text(json.dumps({"format": "tpl-community-plan", "version": 1, "profile": name, "values": {},
-                                    "inputs": {"community_profile": text},
-                                    "choices": [{"id": "activities/neighbours-day", "title": "邻居节", "month": 5, "lead": "", "partners": ""}]},
-                                   ensure_ascii=False), encoding="utf-8")
+        path.write_text(
+            json.dumps(
+                {
+                    "format": "tpl-community-plan",
+                    "version": 1,
+                    "profile": name,
+                    "values": {},
+                    "inputs": {"community_profile": text},
+                    "choices": [{"id": "activities/neighbours-day", "title": "邻居节", "month": 5, "lead": "", "partners": ""}],
+                },
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
         open_panel(tab)
         with tab.expect_file_chooser() as chooser:
             tab.get_by_role("button", name="从文件导入").click()
@@ -163,8 +173,7 @@ class Run:
         now = self.state(other)["active"]
         if now != profile:  # the box shows the other profile now: what is typed next is written there
             self.texts[profile] = first
-            tab.wait_for_function("text => document.activeElement.value === text",
-                                  arg=self.texts.get(now, ""), polling=50)
+            tab.wait_for_function("text => document.activeElement.value === text", arg=self.texts.get(now, ""), polling=50)
             self.texts[now] = self.texts.get(now, "") + second
         else:
             self.texts[profile] = first + second
@@ -178,11 +187,16 @@ class Run:
     def wait_stored(self):
         """Until what is stored is what was typed (the last save runs when the field is left)."""
         try:
-            self.tabs[0].wait_for_function("""([leads, texts]) => {
+            self.tabs[0].wait_for_function(
+                """([leads, texts]) => {
                 const s = (%s)();
                 return Object.entries(leads).every(([k, v]) => !(k in s.leads) || s.leads[k] === v)
                     && Object.entries(texts).every(([k, v]) => !(k in s.profiles) || (s.texts[k] || '') === v);
-            }""" % READ, arg=[self.leads, self.texts], polling=50)
+            }"""
+                % READ,
+                arg=[self.leads, self.texts],
+                polling=50,
+            )
         except Exception as error:
             raise AssertionError((self.log, self.state(), self.leads, self.texts)) from error
 
@@ -199,15 +213,23 @@ class Run:
             try:
                 self.wait_shown(tab, rows, state)
             except Exception as error:
-                shown = [t.evaluate("[document.activeElement.id, document.getElementById('tpl-input-community_profile').value,"
-                                    " [...document.querySelectorAll('.tpl-choice')].map(r => r.dataset.key).sort()]") for t in self.tabs]
+                shown = [
+                    t.evaluate(
+                        "[document.activeElement.id, document.getElementById('tpl-input-community_profile').value,"
+                        " [...document.querySelectorAll('.tpl-choice')].map(r => r.dataset.key).sort()]"
+                    )
+                    for t in self.tabs
+                ]
                 raise AssertionError((self.log, state, rows, shown)) from error
 
     def wait_shown(self, tab, rows, state):
-        tab.wait_for_function("""([rows, text]) =>
+        tab.wait_for_function(
+            """([rows, text]) =>
             JSON.stringify([...document.querySelectorAll('.tpl-choice')].map(r => r.dataset.key).sort()) === JSON.stringify(rows)
             && document.getElementById('tpl-input-community_profile').value === text""",
-                              arg=[rows, state["texts"].get(state["active"], "")], polling=50)
+            arg=[rows, state["texts"].get(state["active"], "")],
+            polling=50,
+        )
 
 
 @pytest.mark.parametrize("seed", range(SEQUENCES))

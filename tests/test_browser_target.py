@@ -24,21 +24,33 @@ ECMA_VERSION = 2019
 SCRIPTS = sorted((ROOT / "docs/assets/javascripts").glob("*.js"))
 ACORN = (ROOT / "tests/vendor/acorn/acorn.js").read_text(encoding="utf-8")
 # Built-ins newer than Chrome 78; Intl.Segmenter would need a fallback beside it.
-NEWER_BUILT_INS = [r"\.replaceAll\(", r"\.at\(", r"Object\.hasOwn\(", r"structuredClone\(", r"Intl\.Segmenter",
-                   r"\.findLast(Index)?\(", r"\.toSorted\(", r"Promise\.any\(", r"\bWeakRef\b"]
+NEWER_BUILT_INS = [
+    r"\.replaceAll\(",
+    r"\.at\(",
+    r"Object\.hasOwn\(",
+    r"structuredClone\(",
+    r"Intl\.Segmenter",
+    r"\.findLast(Index)?\(",
+    r"\.toSorted\(",
+    r"Promise\.any\(",
+    r"\bWeakRef\b",
+]
 
 
 def syntax_errors(page, sources):
     """{name: error} for each source that does not parse as ES2019 script."""
     page.add_script_tag(content=ACORN)
-    return page.evaluate("""([sources, version]) => {
+    return page.evaluate(
+        """([sources, version]) => {
         const errors = {};
         for (const [name, text] of Object.entries(sources)) {
             try { acorn.parse(text, {ecmaVersion: version, sourceType: "script"}); }
             catch (error) { errors[name] = error.message; }
         }
         return errors;
-    }""", [sources, ECMA_VERSION])
+    }""",
+        [sources, ECMA_VERSION],
+    )
 
 
 def test_every_script_parses_for_the_target(page):
@@ -49,16 +61,23 @@ def test_every_script_parses_for_the_target(page):
 
 def test_the_check_refuses_newer_syntax(page):
     """The check itself: ES2020 syntax fails, ES2018 regular expressions pass."""
-    errors = syntax_errors(page, {
-        "optional-chaining": "var a = window.b?.c;",
-        "nullish": "var a = window.b ?? 1;",
-        "lookbehind-and-properties": r"var a = /(?<!\p{Extended_Pictographic})\u200D/gu;",
-        "catch-without-binding": "try { f(); } catch { g(); }",
-    })
+    errors = syntax_errors(
+        page,
+        {
+            "optional-chaining": "var a = window.b?.c;",
+            "nullish": "var a = window.b ?? 1;",
+            "lookbehind-and-properties": r"var a = /(?<!\p{Extended_Pictographic})\u200D/gu;",
+            "catch-without-binding": "try { f(); } catch { g(); }",
+        },
+    )
     assert set(errors) == {"optional-chaining", "nullish"}, errors
 
 
 def test_no_script_uses_built_ins_newer_than_the_target():
-    found = [(path.name, pattern) for path in SCRIPTS for pattern in NEWER_BUILT_INS
-             if re.search(pattern, path.read_text(encoding="utf-8"))]
+    found = [
+        (path.name, pattern)
+        for path in SCRIPTS
+        for pattern in NEWER_BUILT_INS
+        if re.search(pattern, path.read_text(encoding="utf-8"))
+    ]
     assert found == []

@@ -78,7 +78,9 @@ def test_value_shows_as_text_here_after_instant_navigation_and_after_reload(page
     # until the page's fill-ins show the reader's value (or time out and fail).
     page.wait_for_function(
         "([name, value]) => { const all = [...document.querySelectorAll(`article [data-var=${name}]`)];"
-        " return all.length > 0 && all.every(e => e.textContent === value); }", arg=["community", OWN])
+        " return all.length > 0 && all.every(e => e.textContent === value); }",
+        arg=["community", OWN],
+    )
     assert_everywhere(page, "community", OWN)
 
     page.reload()
@@ -88,7 +90,9 @@ def test_value_shows_as_text_here_after_instant_navigation_and_after_reload(page
 
 def stored(page):
     """Every key the site keeps in this browser, as stored."""
-    return page.evaluate("Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith('tpl-')).map(k => [k, localStorage.getItem(k)]))")
+    return page.evaluate(
+        "Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith('tpl-')).map(k => [k, localStorage.getItem(k)]))"
+    )
 
 
 def own_values(page):
@@ -222,7 +226,7 @@ def test_copy_keeps_an_emoji_sequence_whole(clipboard_page, base_url):
     characters but keeps these joiners, so the family stays one picture."""
     page = clipboard_page
     page.goto(base_url + PLAN)
-    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
     set_value(page, "community", family + "幸福\u200b社区")
     page.wait_for_selector(".tpl-values-message:has-text('已保存')")
     page.click("[data-tpl-values-close]")

@@ -95,7 +95,11 @@ def test_every_document_is_in_the_navigation_under_its_group(site):
     page shows its group (first theme, plan type, section type) and itself."""
     for path in sorted((ROOT / "docs").glob("*/*.md")):
         meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
-        group = {"activity": (meta.get("themes") or [None])[0], "plan": meta.get("plan_type"), "section": meta.get("section_type")}.get(meta["kind"])
+        group = {
+            "activity": (meta.get("themes") or [None])[0],
+            "plan": meta.get("plan_type"),
+            "section": meta.get("section_type"),
+        }.get(meta["kind"])
         if group is None:
             continue
         url = path.relative_to(ROOT / "docs").with_suffix("").as_posix()

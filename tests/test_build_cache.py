@@ -58,16 +58,16 @@ def cache_entries(project):
 @dataclass
 class History:
     project: object
-    fresh: dict = field(default_factory=dict)       # files of the first build, on an empty cache
-    entries: dict = field(default_factory=dict)     # cache entries after it
-    jinja: bool = False                             # compiled templates stored
-    cached: dict = field(default_factory=dict)      # files of the same site built again
+    fresh: dict = field(default_factory=dict)  # files of the first build, on an empty cache
+    entries: dict = field(default_factory=dict)  # cache entries after it
+    jinja: bool = False  # compiled templates stored
+    cached: dict = field(default_factory=dict)  # files of the same site built again
     entries_cached: dict = field(default_factory=dict)
-    failed: object = None                           # the build with a broken page
-    again: dict = field(default_factory=dict)       # files after the page is mended
+    failed: object = None  # the build with a broken page
+    again: dict = field(default_factory=dict)  # files after the page is mended
     before_writer: dict = field(default_factory=dict)
     after_writer: dict = field(default_factory=dict)  # entries after a change to the writer's code
-    changed: object = None                          # site after a page and two variables changed
+    changed: object = None  # site after a page and two variables changed
 
 
 @pytest.fixture(scope="module")
@@ -167,8 +167,7 @@ def test_a_damaged_cache_entry_is_rebuilt_with_one_warning(tmp_path):
 
 def _children(pid):
     try:
-        return {int(c) for task in Path(f"/proc/{pid}/task").iterdir()
-                for c in (task / "children").read_text().split()}
+        return {int(c) for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()}
     except (FileNotFoundError, ProcessLookupError):
         return set()
 
@@ -184,8 +183,13 @@ def _watch_build(project, site_dir, until):
     """Start a build; collect its child processes until `until(process)` is true."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("DISTRICT", None)
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-                               cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     seen, deadline = set(), time.monotonic() + 300
     while not until(process, seen) and time.monotonic() < deadline:
         seen |= _children(process.pid)

@@ -98,7 +98,10 @@ def test_a_local_page_that_breaks_each_rule(edition):
     for rule, fragment in EXPECTED.items():
         prefix = f"districts/dongcheng/docs/activities/lake.md:{line_of(BAD_PAGE, fragment)}: {rule}: "
         assert any(line.startswith(prefix) for line in reported), f"{prefix!r} not in:\n{check.stdout}"
-    assert f"lake.md:{line_of(BAD_PAGE, '分组负责')}: punctuation: 应为全角标点：准备：组织志愿者,分组负责. → 准备：组织志愿者，分组负责。" in check.stdout
+    assert (
+        f"lake.md:{line_of(BAD_PAGE, '分组负责')}: punctuation: 应为全角标点：准备：组织志愿者,分组负责. → 准备：组织志愿者，分组负责。"
+        in check.stdout
+    )
     # Inside the admonition the same note is right; a link's address is not text.
     assert f"lake.md:{line_of(BAD_PAGE, '《中华人民共和国水法》')}:" not in check.stdout
     assert "example.com" not in check.stdout
@@ -110,7 +113,10 @@ def test_a_schema_error_is_named_with_its_line(edition):
     page.write_text(BAD_PAGE.replace("months: [6]", "months: [6, 13]"), encoding="utf-8")
     check = run_check(edition.parent.parent, "dongcheng")
     assert check.returncode == 1
-    assert "districts/dongcheng/docs/activities/lake.md:6: schema: key 'months[1]': expected a month from 1 to 12, got 13" in check.stdout
+    assert (
+        "districts/dongcheng/docs/activities/lake.md:6: schema: key 'months[1]': expected a month from 1 to 12, got 13"
+        in check.stdout
+    )
 
 
 def test_values_are_checked(edition):
@@ -124,14 +130,20 @@ def test_values_are_checked(edition):
     values.write_text(text.replace("community:", "comunity:"), encoding="utf-8")
     check = run_check(edition.parent.parent, "dongcheng")
     assert check.returncode == 1
-    assert f"districts/dongcheng/values.yml:{line_of(text, 'community:')}: schema: key 'comunity': expected one of the variables" in check.stdout
+    assert (
+        f"districts/dongcheng/values.yml:{line_of(text, 'community:')}: schema: key 'comunity': expected one of the variables"
+        in check.stdout
+    )
 
 
 def test_make_check_is_the_check():
     """The Makefile target runs this command line (in the real project; it only reads)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISTRICT", "MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+
     def make(*args):
-        return subprocess.run(["make", "--no-print-directory", "check", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            ["make", "--no-print-directory", "check", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
 
     ok = make()
     assert ok.returncode == 0 and "没有发现问题" in ok.stdout, ok.stdout + ok.stderr
@@ -141,8 +153,10 @@ def test_make_check_is_the_check():
 
 # --- The build runs the same checks ------------------------------------------
 
+
 def run_edition_build(project, tmp_path):
     from conftest import run_build
+
     return run_build(project, tmp_path / "site", district="dongcheng")
 
 
@@ -248,7 +262,11 @@ def test_a_good_local_page_passes_both(edition, tmp_path):
 # reading (issue 18) once: an activity title its 活动方案 title would double,
 # a campaign named without quotation marks in the document's own heading, a
 # doubled word, a chain of 和 and the congress formula joined by 和.
-SLIPS_PAGE = BAD_PAGE[:BAD_PAGE.index("\n---\n") + 5].replace("东湖護湖行动", "社区我们的节日护湖活动").replace("垃圾,保护水环境", "垃圾，保护水环境。") + """
+SLIPS_PAGE = (
+    BAD_PAGE[: BAD_PAGE.index("\n---\n") + 5]
+    .replace("东湖護湖行动", "社区我们的节日护湖活动")
+    .replace("垃圾,保护水环境", "垃圾，保护水环境。")
+    + """
 # 东湖社区“我们的节日”护湖和七一活动
 
 ## 活动目的
@@ -280,12 +298,17 @@ SLIPS_PAGE = BAD_PAGE[:BAD_PAGE.index("\n---\n") + 5].replace("东湖護湖行�
 
 {{ ledger_checklist() }}
 """
+)
 
 SLIPS = [  # (fragment of the line, rule, message)
     ("title: 社区我们的节日护湖活动", "campaign-quotes", "标题中的活动名称要加引号：我们的节日"),
     ("# 东湖社区", "campaign-quotes", "标题中的活动名称要加引号：七一"),
     ("护湖活动活动", "doubled-word", "重复的词：活动活动"),
-    ("title: 社区我们的节日护湖活动", "doubled-word", "活动方案的标题会写成“××社区社区我们的节日护湖活动活动方案”，出现重复的词：标题不以“社区”开头、不以“活动”结尾"),
+    (
+        "title: 社区我们的节日护湖活动",
+        "doubled-word",
+        "活动方案的标题会写成“××社区社区我们的节日护湖活动活动方案”，出现重复的词：标题不以“社区”开头、不以“活动”结尾",
+    ),
     ("志愿者和共建单位", "and-chain", "“和”连用成串，改用顿号或拆句：组织党员和居民和志愿者和共建单位清理湖岸"),
     ("全会精神和习近平", "and-chain", "“和”连用成串，改用顿号或拆句：党的二十大和二十届历次全会精神和"),
 ]
@@ -297,8 +320,10 @@ def test_a_local_page_with_the_slips_a_checker_catches(edition):
     check = run_check(edition.parent.parent, "dongcheng")
     assert check.returncode == 1, check.stdout
     reported = [line for line in check.stdout.splitlines() if line.startswith("districts/")]
-    expected = [f"districts/dongcheng/docs/activities/lake.md:{line_of(SLIPS_PAGE, fragment)}: {rule}: {message}"
-                for fragment, rule, message in SLIPS]
+    expected = [
+        f"districts/dongcheng/docs/activities/lake.md:{line_of(SLIPS_PAGE, fragment)}: {rule}: {message}"
+        for fragment, rule, message in SLIPS
+    ]
     assert sorted(reported) == sorted(expected), check.stdout
     # Not slips, so nothing else is reported: 家家户户, 一项一项, a quoted
     # campaign, 和 before a name that starts with 和 (和平街道和和美村).

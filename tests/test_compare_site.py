@@ -37,22 +37,50 @@ def test_build_times_are_not_differences(tmp_path):
     time.sleep(1.1)  # core.xml's times are to the second
     second = docx("正文")
     assert first != second  # the times differ: the comparison must look inside
-    before = write(tmp_path / "a", {"x/index.html": b"<p>a</p>", "x/x.docx": first, "x/x.docx.js": twin(first),
-                                    "sitemap.xml.gz": gzip.compress(b"<urlset/>", mtime=1)})
-    after = write(tmp_path / "b", {"x/index.html": b"<p>a</p>", "x/x.docx": second, "x/x.docx.js": twin(second),
-                                   "sitemap.xml.gz": gzip.compress(b"<urlset/>", mtime=2)})
+    before = write(
+        tmp_path / "a",
+        {
+            "x/index.html": b"<p>a</p>",
+            "x/x.docx": first,
+            "x/x.docx.js": twin(first),
+            "sitemap.xml.gz": gzip.compress(b"<urlset/>", mtime=1),
+        },
+    )
+    after = write(
+        tmp_path / "b",
+        {
+            "x/index.html": b"<p>a</p>",
+            "x/x.docx": second,
+            "x/x.docx.js": twin(second),
+            "sitemap.xml.gz": gzip.compress(b"<urlset/>", mtime=2),
+        },
+    )
     lines, differing, total = compare_site.compare(before, after)
     assert (lines, differing, total) == ([], 0, 4)
     assert compare_site.main([str(before), str(after)]) == 0
 
 
 def test_every_real_difference_is_named(tmp_path):
-    before = write(tmp_path / "a", {"p/index.html": b"<td>\xe7\xa4\xbe\xe5\x8c\xba</td>", "p/p.docx": docx("社区居委会"),
-                                    "p/p.docx.js": twin(docx("社区居委会")), "gone.html": b"x",
-                                    "sitemap.xml.gz": gzip.compress(b"<a/>")})
-    after = write(tmp_path / "b", {"p/index.html": "<td>村</td>".encode(), "p/p.docx": docx("村民委员会"),
-                                   "p/p.docx.js": twin(docx("村民委员会")), "new.html": b"x",
-                                   "sitemap.xml.gz": gzip.compress(b"<b/>")})
+    before = write(
+        tmp_path / "a",
+        {
+            "p/index.html": b"<td>\xe7\xa4\xbe\xe5\x8c\xba</td>",
+            "p/p.docx": docx("社区居委会"),
+            "p/p.docx.js": twin(docx("社区居委会")),
+            "gone.html": b"x",
+            "sitemap.xml.gz": gzip.compress(b"<a/>"),
+        },
+    )
+    after = write(
+        tmp_path / "b",
+        {
+            "p/index.html": "<td>村</td>".encode(),
+            "p/p.docx": docx("村民委员会"),
+            "p/p.docx.js": twin(docx("村民委员会")),
+            "new.html": b"x",
+            "sitemap.xml.gz": gzip.compress(b"<b/>"),
+        },
+    )
     lines, differing, _ = compare_site.compare(before, after)
     text = "\n".join(lines)
     assert differing == 6, text

@@ -35,7 +35,9 @@ CONTENT_DIRS = ["plans", "documents", "sections", "activities"]
 def content_sources():
     """Markdown sources of the documents (plans, sections, activities)."""
     paths = [p for d in CONTENT_DIRS for p in sorted((ROOT / "docs" / d).glob("*.md"))]
-    return [p for p in paths if get_data(p.read_text(encoding="utf-8"))[1].get("kind") in {"plan", "document", "section", "activity"}]
+    return [
+        p for p in paths if get_data(p.read_text(encoding="utf-8"))[1].get("kind") in {"plan", "document", "section", "activity"}
+    ]
 
 
 def document_text(site, source):
@@ -68,8 +70,11 @@ def test_no_text_copied_from_the_reference_documents():
     assert not found, "\n".join(map(str, found))
 
 
-@pytest.mark.parametrize("pattern", [PLACEHOLDERS, ADS_AND_SOURCES, STALE, ZERO_WIDTH, DOUBLED_WORD, AND_CHAIN],
-                         ids=["placeholders", "ads", "stale", "zero-width", "doubled-word", "and-chain"])
+@pytest.mark.parametrize(
+    "pattern",
+    [PLACEHOLDERS, ADS_AND_SOURCES, STALE, ZERO_WIDTH, DOUBLED_WORD, AND_CHAIN],
+    ids=["placeholders", "ads", "stale", "zero-width", "doubled-word", "and-chain"],
+)
 def test_no_bad_phrases(texts, pattern):
     found = {path: sorted(set(pattern.findall(text))) for path, text in texts.items() if pattern.search(text)}
     assert not found
@@ -107,7 +112,7 @@ def test_the_checks_catch_what_they_should():
     assert STALE.search("以邓小平理论和“三个代表”重要思想为指导") and STALE.search("深入开展六五普法")
     assert traditional_chars("精神文明建設") == ["設"]
     assert punctuation_problems("社区召开会议,部署全年工作.\n")
-    assert writer_note_lines("正文。\n\n依据：某文件。\n\n!!! note \"依据\"\n\n    依据：另一文件。\n") == [3]
+    assert writer_note_lines('正文。\n\n依据：某文件。\n\n!!! note "依据"\n\n    依据：另一文件。\n') == [3]
 
 
 def test_summary_states_no_invented_numbers(site):
@@ -121,7 +126,10 @@ def test_summary_states_no_invented_numbers(site):
 
 
 # Words of the web page's interface that must never reach a download.
-INTERFACE_TEXT = re.compile(r"复制本节|复制全文|下载 Word|加入年度计划|我的信息|本活动的文件|什么时候用|要改哪些地方|填写说明|^\s*(?:写法|依据)[：:]", re.M)
+INTERFACE_TEXT = re.compile(
+    r"复制本节|复制全文|下载 Word|加入年度计划|我的信息|本活动的文件|什么时候用|要改哪些地方|填写说明|^\s*(?:写法|依据)[：:]",
+    re.M,
+)
 
 
 def download_texts(site):
@@ -140,7 +148,9 @@ def download_texts(site):
 @pytest.fixture(scope="module")
 def downloads(site):
     found = download_texts(site)
-    assert sum(name.endswith(".docx") for name in found) >= 45 + 3 * 110 and sum(name.endswith(".txt") for name in found) >= 45 + 110
+    assert (
+        sum(name.endswith(".docx") for name in found) >= 45 + 3 * 110 and sum(name.endswith(".txt") for name in found) >= 45 + 110
+    )
     return found
 
 
@@ -156,7 +166,9 @@ def test_every_download_is_in_simplified_characters(downloads):
 
 
 def test_every_plain_text_download_has_chinese_punctuation(downloads):
-    found = {name: problems for name, text in downloads.items() if name.endswith(".txt") and (problems := punctuation_problems(text))}
+    found = {
+        name: problems for name, text in downloads.items() if name.endswith(".txt") and (problems := punctuation_problems(text))
+    }
     assert not found
 
 
@@ -221,7 +233,15 @@ def test_dates_follow_the_order_of_the_documents():
         assert match, f"data/variables.yml: {name} is not a date written 2026年1月16日"
         return datetime.date(*map(int, match.groups()))
 
-    order = ["district_points_date", "street_plan_date", "issue_date", "special_plan_date", "half_year_date", "summary_date", "street_summary_date"]
+    order = [
+        "district_points_date",
+        "street_plan_date",
+        "issue_date",
+        "special_plan_date",
+        "half_year_date",
+        "summary_date",
+        "street_summary_date",
+    ]
     days = [day(name) for name in order]
     assert days == sorted(days) and len(set(days)) == len(days)
     assert all(d.weekday() < 5 for d in days)

@@ -23,7 +23,11 @@ def test_defaults_are_derived_from_the_defaults():
     values = values_for()
     assert values["party_org"] == "中共幸福社区委员会" and values["committee"] == "幸福社区居民委员会"
     assert values["issue_date"] == "2026年2月6日" and values["summary_date"] == "2026年12月15日"
-    assert (values["five_year_plan"], values["plan_year_role"], values["legal_campaign"]) == ("“十五五”", "开局之年", "“九五”普法")
+    assert (values["five_year_plan"], values["plan_year_role"], values["legal_campaign"]) == (
+        "“十五五”",
+        "开局之年",
+        "“九五”普法",
+    )
 
 
 def test_an_edition_that_sets_community_and_year_gets_every_derived_name_and_date():
@@ -31,12 +35,23 @@ def test_an_edition_that_sets_community_and_year_gets_every_derived_name_and_dat
     assert values["party_org"] == "中共金桥社区委员会" and values["committee"] == "金桥社区居民委员会"
     assert values["street_party_org"] == "中共东湖街道工作委员会" and values["street_office"] == "东湖街道办事处"
     assert values["civilization_committee"] == "东城区精神文明建设指导委员会"
-    assert (values["issue_date"], values["half_year_date"], values["summary_date"]) == ("2027年2月6日", "2027年7月6日", "2027年12月15日")
+    assert (values["issue_date"], values["half_year_date"], values["summary_date"]) == (
+        "2027年2月6日",
+        "2027年7月6日",
+        "2027年12月15日",
+    )
     assert values["plan_year_role"] == "攻坚之年"  # not 开局之年, fixed text that turned wrong in 2027
 
 
 def test_year_bound_formulas_follow_the_year():
-    assert [values_for(year=str(y))["plan_year_role"] for y in range(2026, 2032)] == ["开局之年", "攻坚之年", "关键之年", "冲刺之年", "收官之年", "开局之年"]
+    assert [values_for(year=str(y))["plan_year_role"] for y in range(2026, 2032)] == [
+        "开局之年",
+        "攻坚之年",
+        "关键之年",
+        "冲刺之年",
+        "收官之年",
+        "开局之年",
+    ]
     later = values_for(year="2031")
     assert (later["five_year_plan"], later["legal_campaign"]) == ("“十六五”", "“十五”普法")
 

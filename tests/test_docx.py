@@ -89,11 +89,15 @@ def word_order(blocks):
     tables of the schedule section become 附件 after the signature, listed in
     a 附件说明 above it; a page's own 「附件：」 list becomes one 附件说明."""
     blocks = list(blocks)
-    start = next((i for i, b in enumerate(blocks) if b[0] == "p" and b[1] == "h2" and LABEL.sub("", b[2]) in ANNEX_SECTIONS), None)
+    start = next(
+        (i for i, b in enumerate(blocks) if b[0] == "p" and b[1] == "h2" and LABEL.sub("", b[2]) in ANNEX_SECTIONS), None
+    )
     if start is not None:
-        end = next((i for i in range(start + 1, len(blocks)) if blocks[i][0] == "p" and blocks[i][1] in ("h2", "signature")), len(blocks))
+        end = next(
+            (i for i in range(start + 1, len(blocks)) if blocks[i][0] == "p" and blocks[i][1] in ("h2", "signature")), len(blocks)
+        )
         kept, annexes, name = [blocks[start]], [], ""
-        for block in blocks[start + 1:end]:
+        for block in blocks[start + 1 : end]:
             if block[0] == "table":
                 annexes.append((name, block))
             elif block[1] == "h3":
@@ -117,7 +121,11 @@ def word_order(blocks):
                 out.append(("p", "annex-note", blocks[index][2]))
                 index += 1
             continue
-        if block[0] == "p" and block[2].startswith("附件：") and (index + 1 == len(blocks) or blocks[index + 1][1] == "signature"):
+        if (
+            block[0] == "p"
+            and block[2].startswith("附件：")
+            and (index + 1 == len(blocks) or blocks[index + 1][1] == "signature")
+        ):
             block = ("p", "annex-note", block[2])
         out.append(block)
         index += 1
@@ -133,7 +141,9 @@ def docx_blocks(document):
                 rows = [row[:-1] for row in rows]
             blocks.append(("table", rows))
         else:
-            blocks.append(("p", item, normalise(item.text.replace("\n", "")) if item.style.name == "Title" else normalise(item.text)))
+            blocks.append(
+                ("p", item, normalise(item.text.replace("\n", "")) if item.style.name == "Title" else normalise(item.text))
+            )
     return blocks
 
 
@@ -169,7 +179,9 @@ def first_line_chars(paragraph):
 
 
 def test_every_plan_page_has_both_downloads(site, plans):
-    sources = [p for p in (ROOT / "docs").glob("*/*.md") if re.search(r"^kind: (plan|document)$", p.read_text(encoding="utf-8"), re.M)]
+    sources = [
+        p for p in (ROOT / "docs").glob("*/*.md") if re.search(r"^kind: (plan|document)$", p.read_text(encoding="utf-8"), re.M)
+    ]
     assert len(plans) == len(sources) >= 1
     for plan in plans:
         assert plan.docx_path.is_file(), plan.docx_path
@@ -200,7 +212,8 @@ def test_fonts_sizes_and_line_spacing_follow_each_element(plans):
         assert len(paragraphs) == len(roles), plan.url
         for paragraph, role in zip(paragraphs, roles):
             font, size = {"h1": (TITLE_FONT, 22), "annex-title": (TITLE_FONT, 22), "annex-label": ("黑体", 16)}.get(
-                role, (HEADING_FONTS.get(role, BODY_FONT), 16))
+                role, (HEADING_FONTS.get(role, BODY_FONT), 16)
+            )
             where = f"{plan.url}: {paragraph.text[:20]}"
             for n, run in enumerate(paragraph.runs):
                 expected = font
@@ -229,7 +242,9 @@ def test_fonts_sizes_and_line_spacing_follow_each_element(plans):
         assert fonts_of(styles["Normal"].element.rPr)["eastAsia"] == BODY_FONT
         assert fonts_of(styles["Title"].element.rPr)["eastAsia"] == TITLE_FONT
         for level, tag in enumerate(["h2", "h3", "h4", "h5"], start=1):
-            assert fonts_of(styles[f"Heading {level}"].element.rPr) == {k: HEADING_FONTS[tag] for k in ("ascii", "hAnsi", "eastAsia")}
+            assert fonts_of(styles[f"Heading {level}"].element.rPr) == {
+                k: HEADING_FONTS[tag] for k in ("ascii", "hAnsi", "eastAsia")
+            }
 
 
 def test_no_theme_fonts_or_japanese_defaults_left_from_the_template(plans):
@@ -325,7 +340,9 @@ def test_plain_text_holds_the_page_text_and_marks_the_values(plans):
         pairs = [s[0] for s in segments if isinstance(s, list)]
         assert [p for p in pairs if not p.startswith("tbl:")] == [span["data-var"] for span in plan.doc.select("[data-var]")]
         # Tables the reader's choices fill are one replaceable pair each.
-        assert [p for p in pairs if p.startswith("tbl:")] == ["tbl:" + t["data-tpl-table"] for t in plan.doc.select("table[data-tpl-table]")]
+        assert [p for p in pairs if p.startswith("tbl:")] == [
+            "tbl:" + t["data-tpl-table"] for t in plan.doc.select("table[data-tpl-table]")
+        ]
 
 
 def test_a_plan_page_without_its_document_has_no_word_file():
@@ -339,11 +356,16 @@ def test_a_plan_page_without_its_document_has_no_word_file():
     page = '<article class="md-content__inner"><h1>计划</h1><p>正文</p></article>'
     with pytest.raises(PluginError, match=r'^plans/x\.md: plan page has no <div id="tpl-doc">'):
         document_element(page, "plans/x.md", "plan")
-    assert document_element(page.replace("<h1>", '<div id="tpl-doc"><h1>').replace("</article>", "</div></article>"),
-                            "plans/x.md", "plan").get("id") == "tpl-doc"
+    assert (
+        document_element(
+            page.replace("<h1>", '<div id="tpl-doc"><h1>').replace("</article>", "</div></article>"), "plans/x.md", "plan"
+        ).get("id")
+        == "tpl-doc"
+    )
 
 
 # --- Rendering, as a reader sees it -----------------------------------------
+
 
 @pytest.fixture(scope="module")
 def rendered_pdf(plans, tmp_path_factory):
@@ -351,9 +373,19 @@ def rendered_pdf(plans, tmp_path_factory):
     out = tmp_path_factory.mktemp("pdf")
     profile = out / "profile"  # a private profile: parallel runs do not lock each other
     result = subprocess.run(
-        [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out), str(plan.docx_path)],
-        capture_output=True, text=True, timeout=300,
+        [
+            soffice(),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(plan.docx_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     pdf = out / plan.docx_path.with_suffix(".pdf").name
     assert pdf.is_file(), result.stdout + result.stderr
@@ -364,8 +396,10 @@ def pdf_lines(pdf):
     """Per page, the text lines as (top y in pt, text), read by pdftotext."""
     xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     soup = BeautifulSoup(xhtml, "lxml")
-    return [[(float(line["ymin"]), "".join(w.get_text() for w in line.find_all("word"))) for line in page.find_all("line")]
-            for page in soup.find_all("page")]
+    return [
+        [(float(line["ymin"]), "".join(w.get_text() for w in line.find_all("word"))) for line in page.find_all("line")]
+        for page in soup.find_all("page")
+    ]
 
 
 def test_libreoffice_renders_the_word_file(rendered_pdf):

@@ -107,19 +107,28 @@ def test_edition_site_name(edition_sites):
 def test_unknown_key_is_a_typo(edition, tmp_path):
     path = edition / "districts/dongcheng/values.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("community:", "comunity:"), encoding="utf-8")
-    assert_build_failed(run_build(edition, tmp_path / "s", district="dongcheng"), "districts/dongcheng/values.yml", "key 'comunity'", "one of the variables")
+    assert_build_failed(
+        run_build(edition, tmp_path / "s", district="dongcheng"),
+        "districts/dongcheng/values.yml",
+        "key 'comunity'",
+        "one of the variables",
+    )
 
 
 def test_wrong_type(edition, tmp_path):
     path = edition / "districts/dongcheng/values.yml"
-    path.write_text(re.sub(r"^street: .*$", "street: [东湖街道, 西湖街道]", path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+    path.write_text(
+        re.sub(r"^street: .*$", "street: [东湖街道, 西湖街道]", path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8"
+    )
     assert_build_failed(run_build(edition, tmp_path / "s", district="dongcheng"), "values.yml", "key 'street'", "a line of text")
 
 
 def test_missing_required_value(edition, tmp_path):
     path = edition / "districts/dongcheng/values.yml"
     path.write_text(re.sub(r"^district: .*$", "district:", path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
-    assert_build_failed(run_build(edition, tmp_path / "s", district="dongcheng"), "values.yml", "key 'district'", "expected a value")
+    assert_build_failed(
+        run_build(edition, tmp_path / "s", district="dongcheng"), "values.yml", "key 'district'", "expected a value"
+    )
 
 
 def test_yaml_syntax_error_names_the_line(edition, tmp_path):
@@ -132,7 +141,9 @@ def test_yaml_syntax_error_names_the_line(edition, tmp_path):
 
 
 def test_unknown_edition(project, tmp_path):
-    assert_build_failed(run_build(project, tmp_path / "s", district="nowhere"), "districts/nowhere", "make new-district NAME=nowhere")
+    assert_build_failed(
+        run_build(project, tmp_path / "s", district="nowhere"), "districts/nowhere", "make new-district NAME=nowhere"
+    )
 
 
 def test_html_value_is_shown_as_text(edition_sites):

@@ -31,7 +31,7 @@ def test_every_declaration_names_what_exists():
         assert not kind.required_headings or kind.document_text, kind.name
 
 
-NEW_KIND = '''
+NEW_KIND = """
 
 # Added by tests/test_kinds.py: the one entry a new kind needs.
 KINDS["questionnaire"] = Kind(
@@ -39,7 +39,7 @@ KINDS["questionnaire"] = Kind(
     label="调查问卷", type_key="questionnaire_type", types="questionnaire_types", nav_order="level", numbered=True,
     official=True, document_text=True, downloads=DOWNLOADS_OFFICIAL, intro="partials/plan-intro.html",
     listing_detail="usage")
-'''
+"""
 
 INDEX = """---
 title: 调查问卷
@@ -83,11 +83,17 @@ def test_a_new_kind_is_one_entry_plus_its_pages(project, tmp_path):
         registry.write(NEW_KIND)
     taxonomy = project / "data/taxonomy.yml"
     data = yaml.safe_load(taxonomy.read_text(encoding="utf-8"))
-    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\nquestionnaire_types:\n  需求调查: 年初了解居民需求\n", encoding="utf-8")
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8") + "\nquestionnaire_types:\n  需求调查: 年初了解居民需求\n", encoding="utf-8"
+    )
     assert "questionnaire_types" not in data
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - 公文范例: documents/index.md\n", "  - 公文范例: documents/index.md\n  - 调查问卷: questionnaires/index.md\n"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - 公文范例: documents/index.md\n", "  - 公文范例: documents/index.md\n  - 调查问卷: questionnaires/index.md\n"
+        ),
+        encoding="utf-8",
+    )
     (project / "docs/questionnaires").mkdir()
     (project / "docs/questionnaires/index.md").write_text(INDEX, encoding="utf-8")
     (project / "docs/questionnaires/needs.md").write_text(PAGE, encoding="utf-8")

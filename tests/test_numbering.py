@@ -15,7 +15,12 @@ from macros.numbering import number_headings  # noqa: E402
 def test_headings_are_numbered_by_level():
     text = number_headings("## 指导思想\n\n### 学习\n\n### 宣讲\n\n## 工作目标\n\n### 目标", "x.md")
     assert [line for line in text.split("\n") if line] == [
-        "## 一、指导思想", "### （一）学习", "### （二）宣讲", "## 二、工作目标", "### （一）目标"]
+        "## 一、指导思想",
+        "### （一）学习",
+        "### （二）宣讲",
+        "## 二、工作目标",
+        "### （一）目标",
+    ]
 
 
 def test_chapters_of_a_charter_keep_their_own_numbers():

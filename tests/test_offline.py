@@ -43,8 +43,14 @@ def make_offline(project, out, district=None):
         env.pop(name, None)
     if district:
         env["DISTRICT"] = district
-    return subprocess.run([sys.executable, "-m", "macros.editions.offline", "--out", str(out)],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "macros.editions.offline", "--out", str(out)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +94,7 @@ def test_every_file_the_browser_reads_has_its_script_twin(unzipped):
         twin = Path(f"{path}.js").read_text(encoding="utf-8")
         prefix = '(window.tplFiles=window.tplFiles||{})[document.currentScript.src]="'
         assert twin.startswith(prefix), path
-        assert base64.b64decode(twin[len(prefix):].rstrip().removesuffix('";')) == path.read_bytes(), path
+        assert base64.b64decode(twin[len(prefix) :].rstrip().removesuffix('";')) == path.read_bytes(), path
     search = [p for p in (unzipped / "assets/search").rglob("*.json")]
     assert len(search) > 10 and all(Path(f"{p}.js").is_file() for p in search)
     assert (unzipped / "assets/data/activities.js").is_file()
@@ -129,11 +135,11 @@ def test_every_link_opens_a_file_and_nothing_comes_from_outside(unzipped):
 def offline_page(browser):
     """A tab over file:// with the network blocked: every request that is not
     for a local file is aborted and counted."""
-    context = browser.new_context(locale="zh-CN", accept_downloads=True,
-                                  permissions=["clipboard-read", "clipboard-write"])
+    context = browser.new_context(locale="zh-CN", accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
     outside, errors = [], []
-    context.on("request", lambda request: None if request.url.startswith(("file:", "data:", "blob:"))
-               else outside.append(request.url))
+    context.on(
+        "request", lambda request: None if request.url.startswith(("file:", "data:", "blob:")) else outside.append(request.url)
+    )
     context.route(lambda url: not url.startswith(("file:", "data:", "blob:")), lambda route: route.abort())
     tab = context.new_page()
     tab.on("pageerror", lambda error: errors.append(str(error)))
@@ -160,14 +166,20 @@ def set_community(page, text):
     field.fill(text)
     field.dispatch_event("change")
     page.click('#tpl-values-panel button[type="submit"]')
-    page.wait_for_function("t => [...document.querySelectorAll('#tpl-doc [data-var=community]')].every(e => e.textContent === t)", arg=text)
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('#tpl-doc [data-var=community]')].every(e => e.textContent === t)", arg=text
+    )
     page.click("[data-tpl-values-close]")
 
 
 def schedule_rows(page):
     """月份 and 活动 of each row of the plan's 月度活动安排表 as the page shows it."""
-    return [cells[:2] for cells in page.locator("#tpl-doc table[data-tpl-table=schedule] tbody tr").evaluate_all(
-        "rows => rows.map(row => [...row.cells].map(cell => cell.textContent.trim()))")]
+    return [
+        cells[:2]
+        for cells in page.locator("#tpl-doc table[data-tpl-table=schedule] tbody tr").evaluate_all(
+            "rows => rows.map(row => [...row.cells].map(cell => cell.textContent.trim()))"
+        )
+    ]
 
 
 def community_texts(page):
@@ -229,7 +241,9 @@ def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads
     for n in range(links.count()):
         name, saved = download(page, f'a[data-tpl-download="docx"] >> nth={n}', tmp_path, f"activity-{n}.docx")
         document = Document(saved)
-        text = "\n".join([p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells])
+        text = "\n".join(
+            [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+        )
         assert OWN in text, name
     assert Document(tmp_path / "activity-0.docx").paragraphs[0].text.startswith(OWN)
     page.goto(unzipped.joinpath(PLAN).as_uri())
@@ -240,8 +254,12 @@ def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads
     document = Document(saved)
     assert document.paragraphs[0].text.startswith(OWN)
     assert DEFAULTS["community"] + "2" not in "\n".join(p.text for p in document.paragraphs)
-    schedule = [[cell.text for cell in row.cells][:2] for table in document.tables for row in table.rows[1:]
-                if table.rows[0].cells[0].text == "月份"]
+    schedule = [
+        [cell.text for cell in row.cells][:2]
+        for table in document.tables
+        for row in table.rows[1:]
+        if table.rows[0].cells[0].text == "月份"
+    ]
     assert schedule == [["5月", "邻居节"]]
 
     # Copy and print.
@@ -270,7 +288,9 @@ def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads
     assert community_texts(page) == {DEFAULTS["community"]} and schedule_rows(page) != [["5月", "邻居节"]]
     page.click(".tpl-values-toggle")
     page.set_input_files("[data-tpl-import-file]", exported)
-    page.wait_for_function("t => [...document.querySelectorAll('#tpl-doc [data-var=community]')].every(e => e.textContent === t)", arg=OWN)
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('#tpl-doc [data-var=community]')].every(e => e.textContent === t)", arg=OWN
+    )
     assert schedule_rows(page) == [["5月", "邻居节"]]
     assert page.outside == []
 
@@ -332,8 +352,14 @@ def test_a_stopped_make_offline_keeps_the_previous_zip_and_leaves_no_temporary_f
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)}
     for name in ("DISTRICT", "SITE_URL", offline.ENV):
         env.pop(name, None)
-    process = subprocess.Popen([sys.executable, "-m", "macros.editions.offline", "--out", str(out)], cwd=project, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "macros.editions.offline", "--out", str(out)],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline, started = time.monotonic() + 600, set()
     while time.monotonic() < deadline and process.poll() is None:
         started |= _descendants(process.pid)

@@ -17,8 +17,10 @@ from tools import originality  # noqa: E402
 
 # A reference document made up for the test (the real ones stay outside the
 # repository): 71 ideographs with punctuation between them.
-REFERENCE = ("清晨的江边码头上，七位老船工围坐在石桌旁，慢慢讲起当年摆渡送学生过河的往事；"
-             "孩子们听得入神，有人掏出本子记下每一条航道的名字，又把渡口老槐树画进了作业本。")
+REFERENCE = (
+    "清晨的江边码头上，七位老船工围坐在石桌旁，慢慢讲起当年摆渡送学生过河的往事；"
+    "孩子们听得入神，有人掏出本子记下每一条航道的名字，又把渡口老槐树画进了作业本。"
+)
 # Where the shared tools sit beside a clone (as in CI); TPL_SHARED names another place.
 SHARED = Path(os.environ.get("TPL_SHARED", ROOT.parent / "shared"))
 
@@ -41,7 +43,10 @@ def reference(tmp_path):
 def test_the_fingerprint_file_covers_the_reference_documents():
     prints = originality.load()
     assert len(prints) > 50_000  # about 74,000 windows of 24 in the five documents
-    assert originality.FINGERPRINTS.stat().st_size == len(prints) * 8 + len(originality.FINGERPRINTS.read_bytes().split(b"\n", 1)[0]) + 1
+    assert (
+        originality.FINGERPRINTS.stat().st_size
+        == len(prints) * 8 + len(originality.FINGERPRINTS.read_bytes().split(b"\n", 1)[0]) + 1
+    )
 
 
 def test_a_planted_run_is_found_with_file_line_and_length(reference, tmp_path):
@@ -70,14 +75,22 @@ def test_the_command_line_names_file_and_line_and_fails(reference, tmp_path):
     (docs / "plans").mkdir(parents=True)
     (docs / "plans/ok.md").write_text("全是新写的内容，没有照抄。\n", encoding="utf-8")
     (docs / "plans/copied.md").write_text("---\ntitle: 例\n---\n\n" + REFERENCE[:40] + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, str(ROOT / "tools/originality.py"), "--fingerprints", str(out), str(docs)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools/originality.py"), "--fingerprints", str(out), str(docs)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     copied = len(ideographs(REFERENCE[:40]))
     assert result.stdout.startswith(f"{docs / 'plans/copied.md'}:5: {copied} ideographs copied: 清晨的江边码头上")
     assert "ok.md" not in result.stdout
-    clean = subprocess.run([sys.executable, str(ROOT / "tools/originality.py"), "--fingerprints", str(out), str(docs / "plans/ok.md")],
-                           capture_output=True, text=True, timeout=60)
+    clean = subprocess.run(
+        [sys.executable, str(ROOT / "tools/originality.py"), "--fingerprints", str(out), str(docs / "plans/ok.md")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert clean.returncode == 0 and "0" in clean.stdout
 
 
@@ -91,8 +104,10 @@ def test_a_file_that_is_not_a_fingerprint_file_is_refused(tmp_path):
 # --- Against the shared tool and the reference documents themselves ------------
 # Only where they sit beside the clone (in CI they do); the project itself never needs them.
 
-needs_shared = pytest.mark.skipif(not (SHARED / "seeds").is_dir() or not (SHARED / "tools/originality.py").is_file(),
-                                  reason=f"no reference documents at {SHARED} (set TPL_SHARED)")
+needs_shared = pytest.mark.skipif(
+    not (SHARED / "seeds").is_dir() or not (SHARED / "tools/originality.py").is_file(),
+    reason=f"no reference documents at {SHARED} (set TPL_SHARED)",
+)
 
 
 @needs_shared
@@ -115,10 +130,16 @@ def test_every_run_the_shared_tool_finds_is_found(tmp_path):
         for n, length in enumerate((23, 24, 40, 60)):
             line = lines[(n * 7) % len(lines)]
             positions = [m.start() for m in re.finditer(r"[\u4e00-\u9fff]", line)]
-            excerpt = line[positions[3]:positions[3 + length - 1] + 1]
-            (planted / f"{seed.stem}-{length}.md").write_text(f"新写的第一行。\n\n新写的开头，{excerpt}新写的结尾。\n", encoding="utf-8")
-    theirs = subprocess.run([sys.executable, str(SHARED / "tools/originality.py"), str(planted), str(ROOT / "docs")],
-                            capture_output=True, text=True, timeout=300)
+            excerpt = line[positions[3] : positions[3 + length - 1] + 1]
+            (planted / f"{seed.stem}-{length}.md").write_text(
+                f"新写的第一行。\n\n新写的开头，{excerpt}新写的结尾。\n", encoding="utf-8"
+            )
+    theirs = subprocess.run(
+        [sys.executable, str(SHARED / "tools/originality.py"), str(planted), str(ROOT / "docs")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     shared_found = {tuple(line.split(":")[:2]) for line in theirs.stdout.splitlines() if " ideographs copied: " in line}
     ours = originality.check([planted, ROOT / "docs"])
     our_found = {(run.path, str(run.line)) for run in ours}

@@ -179,8 +179,9 @@ def test_calendar_jumps_to_a_month(request, base_url, size, tmp_path):
     shot(tab, tmp_path, f"calendar-{size}")
     tab.get_by_role("navigation", name="跳到月份").get_by_role("link", name="7月", exact=True).click()
     heading = tab.locator("h2#month-7")
-    tab.wait_for_function("() => { const r = document.getElementById('month-7').getBoundingClientRect();"
-                          " return r.top >= 0 && r.top < 200; }")
+    tab.wait_for_function(
+        "() => { const r = document.getElementById('month-7').getBoundingClientRect(); return r.top >= 0 && r.top < 200; }"
+    )
     assert heading.inner_text().startswith("7月")
     shot(tab, tmp_path, f"calendar-july-{size}")
 
@@ -204,7 +205,7 @@ def test_maintainers_pages_are_built_but_out_of_the_readers_nav(site):
 def test_footer_is_chinese(site):
     for url in ["", "guide/"]:
         html = read_page(site, url)
-        footer = html[html.index('<footer class="md-footer">'):]
+        footer = html[html.index('<footer class="md-footer">') :]
         assert "Made with" not in footer and "模板和范例可以自由复制" in footer
         assert "使用说明" in footer
 
@@ -238,8 +239,12 @@ def test_an_edition_home_carries_its_name_and_notice(project, tmp_path):
     assert new_district(project, "dongcheng").returncode == 0
     set_values(project, "dongcheng", EDITION_VALUES)
     notice = project / "districts/dongcheng/docs/guide/notice.md"
-    notice.write_text(notice.read_text(encoding="utf-8").replace("description: 本区县文明办发给各社区的通知和要求。",
-                                                                 "description: 2027年计划3月底前报街道。"), encoding="utf-8")
+    notice.write_text(
+        notice.read_text(encoding="utf-8").replace(
+            "description: 本区县文明办发给各社区的通知和要求。", "description: 2027年计划3月底前报街道。"
+        ),
+        encoding="utf-8",
+    )
     result = run_build(project, tmp_path / "site", district="dongcheng")
     assert result.returncode == 0, result.stdout + result.stderr
     soup = BeautifulSoup(read_page(tmp_path / "site", ""), "lxml")

@@ -19,14 +19,22 @@ from conftest import ROOT, read_page
 from helpers import nested_quotes
 
 # The plans issue 13 names, and the ones declared since.
-NEEDED = ["community-annual-plan", "street-annual-plan", "volunteer-service-plan", "minors-moral-plan",
-          "community-civilised-city-plan"]
+NEEDED = [
+    "community-annual-plan",
+    "street-annual-plan",
+    "volunteer-service-plan",
+    "minors-moral-plan",
+    "community-civilised-city-plan",
+]
 COLUMNS = {"schedule": ["月份", "活动内容", "责任人", "参与单位"], "duties": ["工作任务", "牵头人", "配合单位", "完成时限"]}
 
 
 def declared():
-    return {path.stem for path in (ROOT / "docs/plans").glob("*.md")
-            if yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1]).get("schedule")}
+    return {
+        path.stem
+        for path in (ROOT / "docs/plans").glob("*.md")
+        if yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1]).get("schedule")
+    }
 
 
 def soup_of(site, url):
@@ -130,8 +138,11 @@ def build_side_rows(level):
 def word_rows(path):
     """{table name: body rows} of the schedule tables of a downloaded Word file."""
     heads = {tuple(columns): name for name, columns in COLUMNS.items()}
-    return {heads[tuple(c.text for c in t.rows[0].cells)]: [[c.text for c in row.cells] for row in t.rows[1:]]
-            for t in Document(path).tables if tuple(c.text for c in t.rows[0].cells) in heads}
+    return {
+        heads[tuple(c.text for c in t.rows[0].cells)]: [[c.text for c in row.cells] for row in t.rows[1:]]
+        for t in Document(path).tables
+        if tuple(c.text for c in t.rows[0].cells) in heads
+    }
 
 
 @pytest.mark.browser

@@ -36,9 +36,18 @@ def rows(table):
 
 
 # Days of 2026 (published calendars): each festival's activity stands once, in its month.
-MONTHS_2026 = {"“我们的节日·元宵”": 3, "“我们的节日·端午”": 6, "“我们的节日·中秋”": 9, "“我们的节日·春节”": 2,
-               "“我们的节日·重阳”": 10, "“我们的节日·七夕”": 8, "国庆·爱国主义教育": 10, "双拥共建·“八一”慰问": 8,
-               "“七一”主题党日": 7, "六一儿童节": 6}
+MONTHS_2026 = {
+    "“我们的节日·元宵”": 3,
+    "“我们的节日·端午”": 6,
+    "“我们的节日·中秋”": 9,
+    "“我们的节日·春节”": 2,
+    "“我们的节日·重阳”": 10,
+    "“我们的节日·七夕”": 8,
+    "国庆·爱国主义教育": 10,
+    "双拥共建·“八一”慰问": 8,
+    "“七一”主题党日": 7,
+    "六一儿童节": 6,
+}
 
 
 def activities():
@@ -79,10 +88,13 @@ def test_each_plan_lists_activities_of_its_topic_and_level(site):
     assert not {title for title, meta in known.items() if meta.get("level") == "单位"} & (community | village | set(minors))
 
 
-@pytest.mark.parametrize("year, months", [
-    ("2027", {"“我们的节日·元宵”": 2, "“我们的节日·端午”": 6, "“我们的节日·中秋”": 9}),
-    ("2028", {"“我们的节日·春节”": 1, "“我们的节日·端午”": 5, "“我们的节日·中秋”": 10}),
-])
+@pytest.mark.parametrize(
+    "year, months",
+    [
+        ("2027", {"“我们的节日·元宵”": 2, "“我们的节日·端午”": 6, "“我们的节日·中秋”": 9}),
+        ("2028", {"“我们的节日·春节”": 1, "“我们的节日·端午”": 5, "“我们的节日·中秋”": 10}),
+    ],
+)
 def test_festivals_move_with_the_year(project, tmp_path, year, months):
     edition = project / "districts/nextyear"
     edition.mkdir(parents=True)
@@ -116,7 +128,7 @@ def test_word_tables_hold_the_page_rows(site):
     page_rows = {name: rows(table) for name, table in tables(site, "community-annual-plan").items()}
     for name, expected in page_rows.items():
         start = xml.rindex("<w:tbl>", 0, xml.index(f'w:name="tbl_{name}"'))
-        table = xml[start:xml.index("</w:tbl>", start)]
+        table = xml[start : xml.index("</w:tbl>", start)]
         assert "<w:tblW " in table and table.count("<w:gridCol ") == 4  # WPS reads the grid
         body = re.findall(r"<w:tr>.*?</w:tr>", table, flags=re.S)
         assert "黑体" in body[0] and "黑体" not in "".join(body[1:])
@@ -140,5 +152,6 @@ def test_a_bad_day_names_the_file_and_the_days(project, tmp_path):
 def test_months_beside_a_day_is_an_error(project, tmp_path):
     path = project / "docs/activities/dragon-boat-festival.md"
     path.write_text(path.read_text(encoding="utf-8").replace("day: 端午节", "day: 端午节\nmonths: [5, 6]"), encoding="utf-8")
-    assert_build_failed(run_build(project, tmp_path / "site"), "activities/dragon-boat-festival.md", "key 'months'", "follow from the day")
-
+    assert_build_failed(
+        run_build(project, tmp_path / "site"), "activities/dragon-boat-festival.md", "key 'months'", "follow from the day"
+    )

@@ -20,7 +20,8 @@ def wait_for_answer(page, query):
     page.wait_for_function(
         "q => { const r = document.querySelector('[data-tpl-search]');"
         " return r.getAttribute('data-state') === 'done' && r.getAttribute('data-query') === q; }",
-        arg=query)
+        arg=query,
+    )
 
 
 def test_no_result_says_so_in_chinese(page, base_url):
@@ -89,8 +90,9 @@ def test_search_keeps_working_across_instant_navigation(page, base_url):
 
 
 def test_phone_sized_screen(browser, base_url):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 667},
-                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 375, "height": 667}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -138,6 +140,7 @@ def test_browser_cuts_queries_like_the_index(page, base_url):
     """search-index.js must split a query exactly as macros/search/tokens.py splits pages."""
     sys.path.insert(0, str(ROOT))
     from macros.search.tokens import text_tokens
+
     page.goto(base_url)
     for text in ["道德讲堂", "装国家反诈中心App，拨打96110", "３·１５　消费者", "唱、学、讲", "Ｗｉ－Ｆｉ热点"]:
         in_browser = page.evaluate("t => window.tplSearchIndex.queryTokens(t).terms", text)
@@ -179,7 +182,7 @@ def test_a_listing_never_ranks_above_the_pages_it_lists(page, base_url):
     page.goto(base_url)
     for kind in ["倡议书", "通知", "推荐表", "事迹材料", "会议纪要", "工作总结", "专项工作计划", "整改方案"]:
         found = our_search(page, kind, base_url, limit=8)
-        first = found[:min(5, len(kinds[kind]))]
+        first = found[: min(5, len(kinds[kind]))]
         assert set(first) <= kinds[kind], (kind, found)
 
 
@@ -200,21 +203,25 @@ def test_copies_of_a_page_do_not_hide_the_other_answers(variant_site, browser):
     assert sum(count for _, count, _ in manifest["repeats"]) == VARIANT_COPIES == 8
 
 
-
 def test_browser_sounds_tokens_like_the_index(page, base_url, site):
     """search-index.js computes sound keys from the build's table exactly as
     macros/search/tokens.py computes them with pypinyin."""
     import sys
 
     from conftest import ROOT
+
     sys.path.insert(0, str(ROOT))
     from macros.search.tokens import sound_key
+
     manifest = json.loads((site / "assets/search/manifest.json").read_text(encoding="utf-8"))
     table = json.loads((site / "assets/search" / manifest["dir"] / "sounds.json").read_text(encoding="utf-8"))
     page.goto(base_url)
     tokens = ["倡仪", "倡议", "事绩", "=倡议书", "=身边好人事迹材料", "=96110", "app", "倡", "=3·15消费者", "行动", "乐园"]
-    in_browser = page.evaluate("([tokens, table]) => { const r = window.tplSearchIndex.readingsOf(table);"
-                               " return tokens.map(t => window.tplSearchIndex.soundKey(t, r)); }", [tokens, table])
+    in_browser = page.evaluate(
+        "([tokens, table]) => { const r = window.tplSearchIndex.readingsOf(table);"
+        " return tokens.map(t => window.tplSearchIndex.soundKey(t, r)); }",
+        [tokens, table],
+    )
     assert in_browser == [sound_key(t) for t in tokens]
     assert in_browser[0] == in_browser[1] == "~chang-yi"
 

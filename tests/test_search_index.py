@@ -80,6 +80,7 @@ def test_listings_are_named_in_the_manifest(site):
 def test_download_labels_are_the_pages_own_text(site):
     """签到表 on an activity is its own file (body, field 4), not a link to another page (field 5)."""
     from macros.search.index import FIELDS
+
     _, shards, pages = read_index(site)
     doc = next(i for i, p in enumerate(pages) if p["u"] == "activities/blood-donation/")
     fields = {code & 7 for code in _codes(shards, "签到", doc)}
@@ -104,6 +105,7 @@ def test_maintainers_pages_are_out_of_search(site):
 
 def test_sound_keys_of_bigrams_and_exact_names():
     from macros.search.tokens import sound_key, sound_table
+
     assert sound_key("倡仪") == sound_key("倡议") == "~chang-yi"
     assert sound_key("=倡议书") == "~=chang-yi-shu"
     assert sound_key("倡") is None and sound_key("app") is None and sound_key("=96110") is None

@@ -13,8 +13,9 @@ from search_driver import load_queries, recall
 def ranked(site, queries, tmp_path, limit=5):
     path = tmp_path / "queries.json"
     path.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
-    result = subprocess.run([node(), str(ROOT / "tests/js/rank.mjs"), str(site), str(path), str(limit)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [node(), str(ROOT / "tests/js/rank.mjs"), str(site), str(path), str(limit)], capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout)
 

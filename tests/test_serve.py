@@ -55,8 +55,11 @@ def test_serve_installs_only_the_site_packages(tmp_path):
 
 
 def test_site_requirements_hold_no_test_tools():
-    names = {line.split("==")[0].strip().lower() for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith(("#", "-"))}
+    names = {
+        line.split("==")[0].strip().lower()
+        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith(("#", "-"))
+    }
     # OpenCC and autocorrect-py stay: the build runs make check's content gates (macros/check.py).
     assert not names & {"pytest", "playwright", "beautifulsoup4", "jieba", "coverage", "ruff"}, names
     assert "pypinyin" in names
@@ -95,8 +98,14 @@ def test_serve_answers_on_the_chosen_port_without_dumps(tmp_path):
     env.pop("DISTRICT", None)
     log = tmp_path / "serve.log"
     with open(log, "w", encoding="utf-8") as out:
-        process = subprocess.Popen(["make", "serve", f"PORT={port}", f"VENV={ready_venv(tmp_path)}"], cwd=project,
-                                   env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            ["make", "serve", f"PORT={port}", f"VENV={ready_venv(tmp_path)}"],
+            cwd=project,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 300
         body = None

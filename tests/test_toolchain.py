@@ -20,8 +20,14 @@ COMPARED_PAGES = ["plans/community-annual-plan", "activities/neighbours-day"]
 def build_with_properdocs(project, site_dir, site_url):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
     env.pop("DISTRICT", None)
-    return subprocess.run([str(PROPERDOCS_VENV / "bin/properdocs"), "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(site_dir)],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [str(PROPERDOCS_VENV / "bin/properdocs"), "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(site_dir)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -38,15 +44,20 @@ def sites(site, tmp_path_factory):
 
 
 def generator(site):
-    return BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "lxml").find("meta", attrs={"name": "generator"})["content"]
+    return BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "lxml").find("meta", attrs={"name": "generator"})[
+        "content"
+    ]
 
 
 def test_each_site_was_built_by_its_tool_and_properdocs_needs_no_mkdocs(sites):
     by_mkdocs, by_properdocs = sites
     assert generator(by_mkdocs).startswith("mkdocs-1.6.1")
     assert "ProperDocs 1.6.7" in generator(by_properdocs)
-    probe = subprocess.run([str(PROPERDOCS_VENV / "bin/python"), "-c", "import importlib.util as u; print(u.find_spec('mkdocs'))"],
-                           capture_output=True, text=True)
+    probe = subprocess.run(
+        [str(PROPERDOCS_VENV / "bin/python"), "-c", "import importlib.util as u; print(u.find_spec('mkdocs'))"],
+        capture_output=True,
+        text=True,
+    )
     assert probe.stdout.strip() == "None", probe.stdout + probe.stderr
 
 
@@ -95,4 +106,6 @@ def requirement_pins(path):
 def test_properdocs_pins_match_the_site_pins():
     site, properdocs = requirement_pins(ROOT / "requirements.txt"), requirement_pins(ROOT / "requirements-properdocs.txt")
     assert "mkdocs" not in properdocs and "properdocs" in properdocs
-    assert {name: properdocs.get(name) for name in site if name != "mkdocs"} == {name: v for name, v in site.items() if name != "mkdocs"}
+    assert {name: properdocs.get(name) for name in site if name != "mkdocs"} == {
+        name: v for name, v in site.items() if name != "mkdocs"
+    }

@@ -59,17 +59,20 @@ def test_values_are_escaped_exactly_once(project, tmp_path):
 
 ACTIVITY = "docs/activities/neighbours-day.md"
 # 304 bytes whose value prints as 9**8 strings: gigabytes in a message.
-BOMB = "".join([
-    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n',
-    *(f"{b}: &{b} [{','.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdef", "bcdefg")),
-    "h: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n",
-])
+BOMB = "".join(
+    [
+        'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n',
+        *(f"{b}: &{b} [{','.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdef", "bcdefg")),
+        "h: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n",
+    ]
+)
 
 
 def run_check(project, district=None):
     env = {**os.environ, "DISTRICT": district or ""}
-    return subprocess.run([sys.executable, "-m", "macros.check"], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "macros.check"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def add_front_matter(project, relative, lines):
@@ -94,14 +97,18 @@ def test_an_alias_bomb_fails_fast_with_a_short_message(project, tmp_path):
 def test_a_repeated_key_is_an_error_with_its_line(project, tmp_path):
     values = project / "districts/dongcheng/values.yml"
     values.parent.mkdir(parents=True)
-    values.write_text("community: 星光社区\nstreet: 东湖街道\ndistrict: 东城区\ncity: 临江市\nyear: 2027\n"
-                      "community: 月光社区\n", encoding="utf-8")
+    values.write_text(
+        "community: 星光社区\nstreet: 东湖街道\ndistrict: 东城区\ncity: 临江市\nyear: 2027\ncommunity: 月光社区\n",
+        encoding="utf-8",
+    )
     result = run_build(project, tmp_path / "site", district="dongcheng")
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "districts/dongcheng/values.yml" in output, output[-2000:]
     assert "key 'community'" in output and "line 6 repeats line 1" in output, output[-2000:]
     checked = run_check(project, "dongcheng")
-    assert checked.returncode == 1 and "districts/dongcheng/values.yml:6: schema:" in checked.stdout, checked.stdout + checked.stderr
+    assert checked.returncode == 1 and "districts/dongcheng/values.yml:6: schema:" in checked.stdout, (
+        checked.stdout + checked.stderr
+    )
     add_front_matter(project, ACTIVITY, "months: [1]\n")
     assert_build_failed(run_build(project, tmp_path / "site2"), "neighbours-day.md", "key 'months'", "repeats line 2")
 
@@ -131,12 +138,18 @@ def write_edition(project, values, pages=()):
 
 def test_a_site_name_with_markup_is_refused(project, tmp_path):
     write_edition(project, EDITION + 'site_name: "<script>alert(1)</script>"\n')
-    assert_build_failed(run_build(project, tmp_path / "site", district="dongcheng"),
-                        "districts/dongcheng/values.yml", "key 'site_name'", "would become markup")
+    assert_build_failed(
+        run_build(project, tmp_path / "site", district="dongcheng"),
+        "districts/dongcheng/values.yml",
+        "key 'site_name'",
+        "would become markup",
+    )
     checked = run_check(project, "dongcheng")
     assert checked.returncode == 1 and "districts/dongcheng/values.yml:6: schema:" in checked.stdout, checked.stdout
     # Material writes site_name unescaped into aria-label="…": a straight quote would end it
-    (project / "districts/dongcheng/values.yml").write_text(EDITION + """site_name: 'x" onfocus="alert(1)" autofocus="'\n""", encoding="utf-8")
+    (project / "districts/dongcheng/values.yml").write_text(
+        EDITION + """site_name: 'x" onfocus="alert(1)" autofocus="'\n""", encoding="utf-8"
+    )
     assert_build_failed(run_build(project, tmp_path / "site2", district="dongcheng"), "key 'site_name'", "would become markup")
 
 
@@ -147,8 +160,12 @@ def test_markup_in_a_title_or_summary_is_refused(project, tmp_path):
     edit(project, ACTIVITY, "summary: 以楼栋", "summary: <b>以楼栋</b>")
     assert_build_failed(run_build(project, tmp_path / "site2"), "neighbours-day.md", "key 'summary'", "would become markup")
     edit(project, ACTIVITY, "summary: <b>以楼栋</b>", "summary: 以楼栋")
-    edit(project, "docs/guide/index.md", "description: 怎样填写本社区信息、复制模板和下载 Word 文件。",
-         """description: 'x" http-equiv="refresh" content="0;url=https://example.com'""")
+    edit(
+        project,
+        "docs/guide/index.md",
+        "description: 怎样填写本社区信息、复制模板和下载 Word 文件。",
+        """description: 'x" http-equiv="refresh" content="0;url=https://example.com'""",
+    )
     assert_build_failed(run_build(project, tmp_path / "site3"), "guide/index.md", "key 'description'", "would become markup")
 
 
@@ -159,19 +176,29 @@ def test_a_script_in_a_page_is_refused_with_its_line(project, tmp_path):
 
 def test_markup_made_by_macros_is_refused(project, tmp_path):
     edit(project, ACTIVITY, "## 时间地点\n", '## 时间地点\n\n[点我]({{ "java" ~ "script:alert(1)" }})\n')
-    assert_build_failed(run_build(project, tmp_path / "site"), "docs/activities/neighbours-day.md:22（宏展开之后）", "javascript:")
+    assert_build_failed(
+        run_build(project, tmp_path / "site"), "docs/activities/neighbours-day.md:22（宏展开之后）", "javascript:"
+    )
 
 
 def test_make_check_names_each_unsafe_markup(project):
     edit(project, ACTIVITY, "changes: 胸贴", "changes: 见 javascript:alert(1) 胸贴")
-    edit(project, ACTIVITY, "## 时间地点\n", "## 时间地点\n\n<script>alert(1)</script>\n\n"
-         '<span title="one=1" onmouseover="alert(1)">邻居</span>\n\n[邻居](#){ onclick="alert(1)" }\n')
+    edit(
+        project,
+        ACTIVITY,
+        "## 时间地点\n",
+        "## 时间地点\n\n<script>alert(1)</script>\n\n"
+        '<span title="one=1" onmouseover="alert(1)">邻居</span>\n\n[邻居](#){ onclick="alert(1)" }\n',
+    )
     checked = run_check(project)
     found = [line for line in checked.stdout.splitlines() if "unsafe-markup" in line]
     assert checked.returncode == 1
     assert [line.split(": unsafe-markup")[0] for line in found] == [
-        "docs/activities/neighbours-day.md:13", "docs/activities/neighbours-day.md:22",
-        "docs/activities/neighbours-day.md:24", "docs/activities/neighbours-day.md:26"], checked.stdout
+        "docs/activities/neighbours-day.md:13",
+        "docs/activities/neighbours-day.md:22",
+        "docs/activities/neighbours-day.md:24",
+        "docs/activities/neighbours-day.md:26",
+    ], checked.stdout
     assert "javascript:" in found[0] and "<script>" in found[1] and "onmouseover=" in found[2] and "onclick=" in found[3]
 
 
@@ -191,7 +218,9 @@ def test_section_and_include_stay_inside_the_project(project, tmp_path):
     edit(project, ACTIVITY, "## 时间地点\n", '## 时间地点\n\n{% include "../../secret.md" %}\n')
     result = run_build(project, tmp_path / "site2")
     assert_build_failed(result, "../../secret.md")
-    assert not list((tmp_path / "site2").rglob("*.html")) or SECRET not in read_page(tmp_path / "site2", "activities/neighbours-day")
+    assert not list((tmp_path / "site2").rglob("*.html")) or SECRET not in read_page(
+        tmp_path / "site2", "activities/neighbours-day"
+    )
 
 
 def test_a_link_out_of_the_project_in_an_edition_is_refused(project, tmp_path):
@@ -219,8 +248,13 @@ def make(project, *args):
     shutil.copy2(ROOT / "Makefile", project / "Makefile")
     if not (project / ".venv").exists():
         (project / ".venv").symlink_to(ROOT / ".venv")
-    return subprocess.run(["make", "-o", ".venv/.installed", "-o", ".venv/.site-installed", *args],
-                          cwd=project, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        ["make", "-o", ".venv/.installed", "-o", ".venv/.site-installed", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_new_district_never_runs_its_name_as_a_command(project):

@@ -70,11 +70,19 @@ def test_based_on_later_than_the_upstream_page_fails(project, tmp_path):
     folder = make_edition(project)
     replace_upstream(project, folder, based_on="2026-12-01")
     line = based_on_line(folder / "docs" / ACTIVITY)
-    assert_build_failed(run_build(project, tmp_path / "site", district="dongcheng"),  # as make check says it
-                        f"districts/dongcheng/docs/{ACTIVITY}:{line}: based-on: key 'based_on'", "2026-12-01", UPSTREAM_UPDATED, f"docs/{ACTIVITY}")
+    assert_build_failed(
+        run_build(project, tmp_path / "site", district="dongcheng"),  # as make check says it
+        f"districts/dongcheng/docs/{ACTIVITY}:{line}: based-on: key 'based_on'",
+        "2026-12-01",
+        UPSTREAM_UPDATED,
+        f"docs/{ACTIVITY}",
+    )
     check = run_check(project, "dongcheng")
     assert check.returncode == 1
-    assert f"districts/dongcheng/docs/{ACTIVITY}:{based_on_line(folder / 'docs' / ACTIVITY)}: based-on: key 'based_on'" in check.stdout
+    assert (
+        f"districts/dongcheng/docs/{ACTIVITY}:{based_on_line(folder / 'docs' / ACTIVITY)}: based-on: key 'based_on'"
+        in check.stdout
+    )
     assert "2026-12-01" in check.stdout and UPSTREAM_UPDATED in check.stdout
 
 
@@ -83,8 +91,12 @@ def test_based_on_on_a_page_that_replaces_nothing_fails(project, tmp_path):
     local = replace_upstream(project, folder, based_on="2026-11-01")
     line = based_on_line(local)
     local.rename(local.with_name("lake-day.md"))
-    assert_build_failed(run_build(project, tmp_path / "site", district="dongcheng"),
-                        f"districts/dongcheng/docs/activities/lake-day.md:{line}: based-on: key 'based_on'", "replaces no upstream page", "2026-11-01")
+    assert_build_failed(
+        run_build(project, tmp_path / "site", district="dongcheng"),
+        f"districts/dongcheng/docs/activities/lake-day.md:{line}: based-on: key 'based_on'",
+        "replaces no upstream page",
+        "2026-11-01",
+    )
     check = run_check(project, "dongcheng")
     assert check.returncode == 1 and f"lake-day.md:{line}: based-on: key 'based_on'" in check.stdout
 
@@ -93,11 +105,17 @@ def test_based_on_that_is_not_a_date_fails(project, tmp_path):
     folder = make_edition(project)
     for written in ("2026-13-01", "上个月"):  # YAML cannot build the first; the second is text
         local = replace_upstream(project, folder, based_on=written)
-        assert_build_failed(run_build(project, tmp_path / "site", district="dongcheng"),
-                            f"districts/dongcheng/docs/{ACTIVITY}:{based_on_line(local)}: schema: key 'based_on'", "expected a date written as YYYY-MM-DD", written)
+        assert_build_failed(
+            run_build(project, tmp_path / "site", district="dongcheng"),
+            f"districts/dongcheng/docs/{ACTIVITY}:{based_on_line(local)}: schema: key 'based_on'",
+            "expected a date written as YYYY-MM-DD",
+            written,
+        )
         check = run_check(project, "dongcheng")
         assert check.returncode == 1
-        assert f"{ACTIVITY}:{based_on_line(local)}: schema: key 'based_on': expected a date written as YYYY-MM-DD" in check.stdout, check.stdout
+        assert (
+            f"{ACTIVITY}:{based_on_line(local)}: schema: key 'based_on': expected a date written as YYYY-MM-DD" in check.stdout
+        ), check.stdout
 
 
 def test_check_lists_replacements_behind_upstream(project):
@@ -111,7 +129,10 @@ def test_check_lists_replacements_behind_upstream(project):
     listed = check.stdout.split("上游已更新")[1]
     assert f"districts/dongcheng/docs/{ACTIVITY}: based_on 2026-11-01；上游 docs/{ACTIVITY} updated {UPSTREAM_UPDATED}" in listed
     assert "上游的修改说明：新增雨天备用场地的安排。" in listed
-    assert f"districts/dongcheng/docs/activities/qingming.md: 没有写 based_on；上游 docs/activities/qingming.md updated {UPSTREAM_UPDATED}" in listed
+    assert (
+        f"districts/dongcheng/docs/activities/qingming.md: 没有写 based_on；上游 docs/activities/qingming.md updated {UPSTREAM_UPDATED}"
+        in listed
+    )
     assert "mid-autumn" not in listed
 
 

@@ -21,8 +21,30 @@ from macros.word.titles import BREAK_HINT, TITLE_CHARS, break_title, breaks_insi
 
 FORMS = yaml.safe_load((ROOT / "data/taxonomy.yml").read_text(encoding="utf-8"))["ledger_forms"]
 # Words the reviewer found broken (7.3.1 词意完整), and others a title line must keep whole.
-WORDS = ["通知", "小结", "志愿者", "方案", "工作", "报告", "总结", "计划", "专项", "倡议书", "文明单位", "活动", "社区",
-         "签到表", "记录表", "登记表", "文明城市", "精神文明", "建设", "测评", "整改", "迎检"]
+WORDS = [
+    "通知",
+    "小结",
+    "志愿者",
+    "方案",
+    "工作",
+    "报告",
+    "总结",
+    "计划",
+    "专项",
+    "倡议书",
+    "文明单位",
+    "活动",
+    "社区",
+    "签到表",
+    "记录表",
+    "登记表",
+    "文明城市",
+    "精神文明",
+    "建设",
+    "测评",
+    "整改",
+    "迎检",
+]
 PARAGRAPH = re.compile(r"<w:p>(?:(?!</w:p>).)*</w:p>", re.S)
 LINE_TWIPS, PAGE_LINES = 579, 22
 
@@ -46,7 +68,9 @@ def files(site):
 def is_unsealed(path):
     """倡议书 and 公开信 (macros/word/signature.py): signed without a seal."""
     source = ROOT / "docs" / path.parent.parent.name / f"{path.parent.name}.md"
-    return path.parent.parent.name == "documents" and re.search(r"^doc_type: (倡议书|公开信)$", source.read_text(encoding="utf-8"), re.M)
+    return path.parent.parent.name == "documents" and re.search(
+        r"^doc_type: (倡议书|公开信)$", source.read_text(encoding="utf-8"), re.M
+    )
 
 
 def test_titles_break_between_words_into_balanced_lines(files):
@@ -69,13 +93,16 @@ def test_titles_break_between_words_into_balanced_lines(files):
     assert broken >= 10
 
 
-@pytest.mark.parametrize("title", [
-    "关于做好2026年文明城市测评迎检工作的通知",  # 「…迎检工作的通 / 知」 before
-    "幸福社区2026年上半年精神文明建设工作小结",  # 「…工作小 / 结」
-    "关于表彰2026年度“文明家庭”“优秀志愿者”“身边好人”的决定",  # 「…优秀志愿 / 者…」
-    "幸福社区2026年移风易俗、树立文明新风专项工作方案",
-    "公民道德宣传日·道德模范学习宣传志愿服务时长登记表",
-])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "关于做好2026年文明城市测评迎检工作的通知",  # 「…迎检工作的通 / 知」 before
+        "幸福社区2026年上半年精神文明建设工作小结",  # 「…工作小 / 结」
+        "关于表彰2026年度“文明家庭”“优秀志愿者”“身边好人”的决定",  # 「…优秀志愿 / 者…」
+        "幸福社区2026年移风易俗、树立文明新风专项工作方案",
+        "公民道德宣传日·道德模范学习宣传志愿服务时长登记表",
+    ],
+)
 def test_break_title_keeps_words_whole_and_lines_balanced(title):
     breaks = break_title(title)
     lines = [title[a:b] for a, b in zip([0, *breaks], [*breaks, len(title)])]
@@ -105,7 +132,10 @@ def test_signature_is_kept_with_the_last_body_lines_and_placed_per_7_3_5(files):
         assert all("<w:keepLines/>" in paragraphs[i] for i in signature), path
         before = paragraphs[first - 1]
         # The last paragraph whole (a long one: its last two lines, by widow control).
-        assert "<w:keepNext/>" in before and ("<w:keepLines/>" in before or "<w:widowControl/>" in before), (path, text_of(before))
+        assert "<w:keepNext/>" in before and ("<w:keepLines/>" in before or "<w:widowControl/>" in before), (
+            path,
+            text_of(before),
+        )
         assert "<w:keepNext/>" in paragraphs[first - 2], (path, text_of(paragraphs[first - 2]))
         date = paragraphs[last]
         assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日|〔成文日期〕", text_of(date)), (path, text_of(date))
@@ -153,9 +183,18 @@ def test_every_form_fits_one_page_with_room_to_write(files):
 def test_word_and_wps_parts(files):
     for path in files[:: max(1, len(files) // 40)]:
         fonts = xml_of(path, "word/fontTable.xml")
-        for name, alt in [("仿宋_GB2312", "仿宋"), ("楷体_GB2312", "楷体"), ("方正小标宋简体", "宋体"), ("黑体", "SimHei"), ("宋体", "SimSun")]:
+        for name, alt in [
+            ("仿宋_GB2312", "仿宋"),
+            ("楷体_GB2312", "楷体"),
+            ("方正小标宋简体", "宋体"),
+            ("黑体", "SimHei"),
+            ("宋体", "SimSun"),
+        ]:
             declared = re.search(f'<w:font w:name="{name}">(.*?)</w:font>', fonts)
-            assert declared and f'<w:altName w:val="{alt}"/>' in declared.group(1) and "<w:panose1" in declared.group(1), (path, name)
+            assert declared and f'<w:altName w:val="{alt}"/>' in declared.group(1) and "<w:panose1" in declared.group(1), (
+                path,
+                name,
+            )
             assert "<w:family" in declared.group(1)
         settings = xml_of(path, "word/settings.xml")
         assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings
@@ -172,8 +211,8 @@ def test_annual_plan_tables_are_annexes_after_the_signature(site):
     xml = xml_of(site / "plans/community-annual-plan/community-annual-plan.docx")
     texts = [text_of(p) for p in PARAGRAPH.findall(xml)]
     signature = texts.index("2026年2月6日")
-    assert texts[signature - 4:signature - 2] == ["附件：1.月度活动安排表", "2.责任分工表"]
-    assert texts[signature + 1:signature + 3] == ["附件1", "月度活动安排表"]
+    assert texts[signature - 4 : signature - 2] == ["附件：1.月度活动安排表", "2.责任分工表"]
+    assert texts[signature + 1 : signature + 3] == ["附件1", "月度活动安排表"]
     assert xml.index("2026年2月6日") < xml.index("<w:tbl>")  # no table in the body
     note = PARAGRAPH.findall(xml)[signature - 4]
     assert 'w:spacing w:before="579"' in note and 'w:hangingChars="300"' in note and 'w:leftChars="500"' in note
@@ -210,12 +249,20 @@ def test_a_title_declares_its_break_with_wbr(project, tmp_path):
 
 def test_libreoffice_sample_forms_one_page_signatures_whole(site, tmp_path):
     activity = site / "activities/neighbours-day"
-    sample = sorted(activity.glob("*-form-*.docx")) + [activity / "neighbours-day-plan.docx"] + [
-        site / f"{p}.docx" for p in ("plans/community-annual-plan/community-annual-plan",
-                                     "documents/notice-activity/notice-activity",
-                                     "documents/self-inspection-report/self-inspection-report",
-                                     "documents/proposal-clean-plate/proposal-clean-plate",
-                                     "plans/district-key-points/district-key-points")]
+    sample = (
+        sorted(activity.glob("*-form-*.docx"))
+        + [activity / "neighbours-day-plan.docx"]
+        + [
+            site / f"{p}.docx"
+            for p in (
+                "plans/community-annual-plan/community-annual-plan",
+                "documents/notice-activity/notice-activity",
+                "documents/self-inspection-report/self-inspection-report",
+                "documents/proposal-clean-plate/proposal-clean-plate",
+                "plans/district-key-points/district-key-points",
+            )
+        ]
+    )
     pdfs = render(sample, tmp_path)
     for path in sample:
         pages = pdf_pages(pdfs[path])
@@ -243,5 +290,6 @@ def test_recommendation_forms_have_a_photo_cell_and_room_for_seals(site):
 
 def test_no_header_cell_is_narrower_than_its_text(site):
     from word_audit import narrow_header_cells
+
     narrow, cells, _ = narrow_header_cells(site)
     assert cells >= 2000 and narrow == 0

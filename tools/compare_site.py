@@ -50,9 +50,11 @@ def _docx_parts(data):
 def _text_diff(name, before, after, max_lines):
     """A unified diff of two texts, cut to max_lines; long lines are split at tags
     so one changed cell in a one-line page shows as one line."""
+
     def lines(data):
         text = data.decode("utf-8", errors="replace")
         return [line[:MAX_LINE] for line in re.sub(r"(?<=>)(?=<)", "\n", text).split("\n")]
+
     diff = list(difflib.unified_diff(lines(before), lines(after), f"before/{name}", f"after/{name}", n=1, lineterm=""))
     shown = diff[:max_lines]
     if len(diff) > max_lines:

@@ -41,7 +41,9 @@ def _fold():
     try:
         import opencc
     except ImportError:
-        raise SystemExit("tools/originality.py needs OpenCC (requirements-dev.txt: pip install -r requirements-dev.txt)") from None
+        raise SystemExit(
+            "tools/originality.py needs OpenCC (requirements-dev.txt: pip install -r requirements-dev.txt)"
+        ) from None
     return opencc.OpenCC("t2s").convert
 
 
@@ -61,7 +63,7 @@ def fingerprints_of(texts):
     prints = set()
     for text in texts:
         chars = ideographs(text)[0]
-        prints.update(_hash(chars[i:i + WINDOW]) for i in range(len(chars) - WINDOW + 1))
+        prints.update(_hash(chars[i : i + WINDOW]) for i in range(len(chars) - WINDOW + 1))
     return sorted(prints)
 
 
@@ -75,15 +77,20 @@ def load(path=FINGERPRINTS):
     data = Path(path).read_bytes()
     header, _, body = data.partition(b"\n")
     fields = dict(part.partition(b"=")[::2] for part in header.removeprefix(_MAGIC).split())
-    if (not header.startswith(_MAGIC) or fields.get(b"window") != str(WINDOW).encode()
-            or fields.get(b"count") != str(len(body) // 8).encode() or len(body) % 8):
+    if (
+        not header.startswith(_MAGIC)
+        or fields.get(b"window") != str(WINDOW).encode()
+        or fields.get(b"count") != str(len(body) // 8).encode()
+        or len(body) % 8
+    ):
         raise ValueError(f"{path}: expected a fingerprint file written by tools/originality.py --make (window {WINDOW})")
-    return {int.from_bytes(body[i:i + 8], "big") for i in range(0, len(body), 8)}
+    return {int.from_bytes(body[i : i + 8], "big") for i in range(0, len(body), 8)}
 
 
 @dataclass(frozen=True)
 class Run:
     """WINDOW or more consecutive ideographs of a text that stand in a reference document."""
+
     path: str
     line: int
     length: int
@@ -99,7 +106,7 @@ def runs_in(text, prints, path="-"):
     chars, offsets, folded = ideographs(text)
     found, start, end = [], None, None
     for i in range(len(chars) - WINDOW + 1):
-        if _hash(chars[i:i + WINDOW]) not in prints:
+        if _hash(chars[i : i + WINDOW]) not in prints:
             continue
         if start is not None and i == end - WINDOW + 1:  # the next window of the run: extend it
             end = i + WINDOW
@@ -150,8 +157,10 @@ def main(argv=None):
     for run in found:
         print(run)
     longest = max((run.length for run in found), default=0)
-    print(f"runs of {WINDOW}+ ideographs shared with the reference documents: {len(found)}"
-          + (f" (longest {longest})" if found else ""))
+    print(
+        f"runs of {WINDOW}+ ideographs shared with the reference documents: {len(found)}"
+        + (f" (longest {longest})" if found else "")
+    )
     return 1 if found else 0
 
 

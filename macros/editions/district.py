@@ -14,8 +14,8 @@ without conflicts. The edition is chosen with the DISTRICT environment variable.
 import os
 import posixpath
 import re
-from datetime import date
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ..datafiles import load_yaml
@@ -69,9 +69,12 @@ def check_links(folder):
     for parent, dirs, files in os.walk(folder):
         for path in [Path(parent)] + [Path(parent) / name for name in dirs + files]:
             if path.is_symlink() and not path.resolve().is_relative_to(project):
-                raise TemplateInputError(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path, None,
-                                         "a file inside the project (a symbolic link may not point outside it)",
-                                         os.readlink(path))
+                raise TemplateInputError(
+                    path.relative_to(ROOT) if path.is_relative_to(ROOT) else path,
+                    None,
+                    "a file inside the project (a symbolic link may not point outside it)",
+                    os.readlink(path),
+                )
 
 
 def existing():
@@ -89,7 +92,9 @@ def _which_exist():
 
 def folder_of(slug):
     if not SLUG.match(slug or ""):
-        raise TemplateInputError("DISTRICT", None, f"an edition name of lowercase letters, digits and hyphens ({_which_exist()})", slug)
+        raise TemplateInputError(
+            "DISTRICT", None, f"an edition name of lowercase letters, digits and hyphens ({_which_exist()})", slug
+        )
     return DISTRICTS / slug
 
 
@@ -97,7 +102,9 @@ def existing_folder(slug):
     """The folder of an existing edition; the error lists the editions there are."""
     folder = folder_of(slug)
     if not folder.is_dir():
-        raise TemplateInputError(folder, None, f"an edition folder ({_which_exist()}; create a new one with: make new-district NAME={slug})", "missing")
+        raise TemplateInputError(
+            folder, None, f"an edition folder ({_which_exist()}; create a new one with: make new-district NAME={slug})", "missing"
+        )
     return folder
 
 
@@ -111,7 +118,9 @@ def load(slug):
     values = load_yaml(values_file, "a mapping of variable names to values")
     site_name = values.pop("site_name", None)
     if site_name is not None:
-        site_name = plain_text(values_file, "site_name", check_text(values_file, "site_name", site_name))  # shown as it is by the theme
+        site_name = plain_text(
+            values_file, "site_name", check_text(values_file, "site_name", site_name)
+        )  # shown as it is by the theme
     for name in REQUIRED:  # checked first: an empty value reads better than "not text"
         if name in values and values[name] in (None, ""):
             raise TemplateInputError(values_file, name, "a value (every edition names its own place and year)", "missing")
@@ -133,6 +142,7 @@ def selected(environ=os.environ):
 
 
 # --- creating an edition -------------------------------------------------
+
 
 def _quoted(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -225,7 +235,9 @@ def create(slug):
     (folder / "docs/activities").mkdir(parents=True)
     (folder / "docs/guide").mkdir(parents=True)
     (folder / "values.yml").write_text(values_template(load_definitions()), encoding="utf-8")
-    (folder / "docs/activities/local-example.md").write_text(LOCAL_ACTIVITY.replace("{today}", date.today().isoformat()), encoding="utf-8")
+    (folder / "docs/activities/local-example.md").write_text(
+        LOCAL_ACTIVITY.replace("{today}", date.today().isoformat()), encoding="utf-8"
+    )
     (folder / "docs/guide/notice.md").write_text(LOCAL_NOTICE, encoding="utf-8")
     return folder
 

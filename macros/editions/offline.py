@@ -48,6 +48,7 @@ import zipfile
 from pathlib import Path
 
 from ..build import OFFLINE_ENV as ENV
+
 OUT = "dist"
 UPSTREAM_NAME = "templates"
 # Files at the top of the site a reader has no use for offline: only pages
@@ -71,6 +72,7 @@ def configure(config):
 
 # --- Script twins ------------------------------------------------------------
 
+
 def _write_twin(path, store, value):
     twin = Path(f"{path}.js")
     twin.write_text(f"(window.{store}=window.{store}||{{}})[document.currentScript.src]={value};\n", encoding="utf-8")
@@ -92,6 +94,7 @@ def write_json_twin(path, text):
 
 
 # --- The zip -----------------------------------------------------------------
+
 
 def zip_name(slug):
     return f"{slug or UPSTREAM_NAME}-offline"
@@ -159,11 +162,14 @@ def _earlier_kept(target):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m macros.editions.offline", description="Build the offline edition as one zip.")
+    parser = argparse.ArgumentParser(
+        prog="python -m macros.editions.offline", description="Build the offline edition as one zip."
+    )
     parser.add_argument("--out", default=OUT, help="folder for the zip (default: dist)")
     args = parser.parse_args(argv)
-    from .district import SLUG, selected
     from tempfile import mkdtemp
+
+    from .district import SLUG, selected
 
     slug = selected()
     target = _target(args.out, slug)
@@ -189,7 +195,9 @@ def main(argv=None):
     finally:
         _remove_folder(temporary)
     size = target.stat().st_size / 1e6
-    print(f"离线版已生成：{target}（{size:.1f} MB，用时 {time.monotonic() - started:.0f} 秒）。解压后双击文件夹里的 index.html 打开。")
+    print(
+        f"离线版已生成：{target}（{size:.1f} MB，用时 {time.monotonic() - started:.0f} 秒）。解压后双击文件夹里的 index.html 打开。"
+    )
     return 0
 
 

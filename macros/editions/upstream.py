@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TemplateInputError
-from ..frontmatter import DATE_EXPECTED, read as read_front_matter
+from ..frontmatter import DATE_EXPECTED
+from ..frontmatter import read as read_front_matter
 from ..paths import DOCS, ROOT
 
 
@@ -74,13 +75,24 @@ def check(replacement):
     if not _is_date(r.based_on):
         raise TemplateInputError(where, "based_on", DATE_EXPECTED, r.based_on)
     if r.upstream is None:
-        raise TemplateInputError(where, "based_on", f"no based_on: this page replaces no upstream page ({upstream} does not exist); "
-                                 "based_on is the upstream updated: date a replacement page was written from", r.based_on.isoformat())
+        raise TemplateInputError(
+            where,
+            "based_on",
+            f"no based_on: this page replaces no upstream page ({upstream} does not exist); "
+            "based_on is the upstream updated: date a replacement page was written from",
+            r.based_on.isoformat(),
+        )
     if not _is_date(r.updated):
-        raise TemplateInputError(where, "based_on", f"no based_on: the upstream page {upstream} has no updated: date", r.based_on.isoformat())
+        raise TemplateInputError(
+            where, "based_on", f"no based_on: the upstream page {upstream} has no updated: date", r.based_on.isoformat()
+        )
     if r.based_on > r.updated:
-        raise TemplateInputError(where, "based_on", f"a date not later than the upstream page's updated: {r.updated.isoformat()} ({upstream})",
-                                 r.based_on.isoformat())
+        raise TemplateInputError(
+            where,
+            "based_on",
+            f"a date not later than the upstream page's updated: {r.updated.isoformat()} ({upstream})",
+            r.based_on.isoformat(),
+        )
 
 
 def check_all(edition):

@@ -40,7 +40,7 @@ def _check(path, name, rule):
     key = f"{name}"
     if not isinstance(rule, dict) or len(rule) != 1 or next(iter(rule)) not in RULES:
         raise TemplateInputError(path, key, f"one rule: {', '.join(RULES)}", rule)
-    (kind, value), = rule.items()
+    ((kind, value),) = rule.items()
     try:
         # Checked by computing a date: a bad month, day or term fails here.
         date_in(rule, 2026)
@@ -66,7 +66,7 @@ def _month_day(text):
 
 def date_in(rule, year):
     """The date of a day's rule in `year`; a `month` rule gives the month's first day."""
-    (kind, value), = rule.items()
+    ((kind, value),) = rule.items()
     if kind == "solar":
         return datetime.date(year, *_month_day(value))
     if kind == "month":

@@ -20,10 +20,10 @@ import json
 from html import escape
 from pathlib import Path
 
-from .days import YEARS, month_in, table
 from ..errors import TemplateInputError
 from ..schema import SCHEDULES
 from ..variables import escape_text
+from .days import YEARS, month_in, table
 
 SCHEDULE_COLUMNS = ("月份", "活动内容", "责任人", "参与单位")
 DUTIES_COLUMNS = ("工作任务", "牵头人", "配合单位", "完成时限")
@@ -43,10 +43,19 @@ def activity_id(entry):
 # One rule per level, applied to a row's lead and partners by party_rule()
 # here and, from the same rule written into the table (data-tpl-parties), by
 # the browser to the reader's chosen activities (schedule.js).
-VILLAGE_BODIES = {"社区党组织": "村党组织", "社区居委会": "村民委员会", "社区志愿服务队": "村志愿服务队",
-                  "社区卫生服务中心": "村卫生室", "社区文艺队": "村文艺队", "社区文艺团队": "村文艺队",
-                  "社区法律顾问": "村法律顾问", "社区民警": "驻村民警", "社区妇联": "村妇联",
-                  "社区退役军人服务站": "村退役军人服务站", "物业服务企业": "村民小组"}
+VILLAGE_BODIES = {
+    "社区党组织": "村党组织",
+    "社区居委会": "村民委员会",
+    "社区志愿服务队": "村志愿服务队",
+    "社区卫生服务中心": "村卫生室",
+    "社区文艺队": "村文艺队",
+    "社区文艺团队": "村文艺队",
+    "社区法律顾问": "村法律顾问",
+    "社区民警": "驻村民警",
+    "社区妇联": "村妇联",
+    "社区退役军人服务站": "村退役军人服务站",
+    "物业服务企业": "村民小组",
+}
 STREET_LEAD, STREET_PARTNER = "街道文明办", "各社区（村）"
 # lead: who leads every activity; first: partners named first; drop: partners
 # whose names start so are left out; rename: body -> the level's body.
@@ -108,8 +117,9 @@ def duties_rows(items, rule=None):
         task["leads"] += [name for name in [item["lead"]] if name and name not in task["leads"]]
         task["partners"] += [name for name in item["partners"] if name not in task["partners"]]
         task["last"] = max(task["last"], item["month"])
-    return [(t["title"], "、".join(t["leads"]) or NONE, "、".join(t["partners"]) or NONE, f"{t['last']}月底")
-            for t in tasks.values()]
+    return [
+        (t["title"], "、".join(t["leads"]) or NONE, "、".join(t["partners"]) or NONE, f"{t['last']}月底") for t in tasks.values()
+    ]
 
 
 def choice_mark(entry, days, year, large=False, month=None):
@@ -122,7 +132,8 @@ def choice_mark(entry, days, year, large=False, month=None):
     activity may be held in (data-tpl-months lists them all, first the one)."""
     lead, partners = parties(entry)
     attributes = {
-        "data-tpl-choose": activity_id(entry), "data-tpl-title": entry.title,
+        "data-tpl-choose": activity_id(entry),
+        "data-tpl-title": entry.title,
         "data-tpl-months": " ".join(map(str, [month] if month else _first_month(entry, days, int(year)))),
         "data-tpl-lead": lead,
         "data-tpl-partners": "、".join(partners),
@@ -130,7 +141,7 @@ def choice_mark(entry, days, year, large=False, month=None):
     if entry.meta.get("day") and not month:
         attributes["data-tpl-day-months"] = day_months_code(days, entry.meta["day"])
     text = " ".join(f'{name}="{escape_text(value)}"' for name, value in attributes.items())
-    return f'<span {text}{" data-tpl-choose-large" if large else ""}></span>'
+    return f"<span {text}{' data-tpl-choose-large' if large else ''}></span>"
 
 
 def _first_month(entry, days, year):
@@ -140,7 +151,7 @@ def _first_month(entry, days, year):
 
 
 def day_months_code(days, day):
-    """"2020:2322…": the day's month in each year from 2020, one hex digit a year."""
+    """ "2020:2322…": the day's month in each year from 2020, one hex digit a year."""
     by_year = table(days)[day]
     return f"{YEARS[0]}:" + "".join(f"{int(by_year[str(y)].split('-')[0]):x}" for y in YEARS)
 
@@ -204,27 +215,40 @@ def section_markdown(catalog, plan_path, year):
     items = default_items(catalog, plan, int(year))
     rule = LEVEL_RULES.get(plan.meta["level"])
     if not items:
-        raise TemplateInputError(plan_path, "schedule", f"activities for its default schedule ({SCHEDULES[plan.meta['schedule']]})", "none")
-    return "\n\n".join([
-        "## 活动安排和责任分工",
-        "全年主要活动按月安排如下，各责任人按表落实，活动结束后及时整理台账。",
-        "### 月度活动安排表",
-        _table("schedule", SCHEDULE_COLUMNS, schedule_rows(items, rule), rule),
-        "### 责任分工表",
-        _table("duties", DUTIES_COLUMNS, duties_rows(items, rule), rule),
-    ]) + "\n"
+        raise TemplateInputError(
+            plan_path, "schedule", f"activities for its default schedule ({SCHEDULES[plan.meta['schedule']]})", "none"
+        )
+    return (
+        "\n\n".join(
+            [
+                "## 活动安排和责任分工",
+                "全年主要活动按月安排如下，各责任人按表落实，活动结束后及时整理台账。",
+                "### 月度活动安排表",
+                _table("schedule", SCHEDULE_COLUMNS, schedule_rows(items, rule), rule),
+                "### 责任分工表",
+                _table("duties", DUTIES_COLUMNS, duties_rows(items, rule), rule),
+            ]
+        )
+        + "\n"
+    )
 
 
 def write_data(config, catalog):
     """assets/data/activities.js: what the browser needs of every activity."""
     activities = []
     for e in catalog.of_kind("activity"):
-        activities.append({
-            "id": activity_id(e), "title": e.title, "url": e.built_file(config).url,
-            "months": e.meta["months"], "organisers": e.meta["organisers"],
-            "partners": e.meta.get("partners", []), "annual": bool(e.meta.get("annual")),
-            **({"dayMonths": day_months_code(catalog.days, e.meta["day"])} if e.meta.get("day") else {}),
-        })
+        activities.append(
+            {
+                "id": activity_id(e),
+                "title": e.title,
+                "url": e.built_file(config).url,
+                "months": e.meta["months"],
+                "organisers": e.meta["organisers"],
+                "partners": e.meta.get("partners", []),
+                "annual": bool(e.meta.get("annual")),
+                **({"dayMonths": day_months_code(catalog.days, e.meta["day"])} if e.meta.get("day") else {}),
+            }
+        )
     path = Path(config["site_dir"]) / DATA_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(activities, ensure_ascii=False, separators=(",", ":"))

@@ -26,7 +26,6 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-
 from .. import kinds
 from ..editions import offline
 from .pages import read_units
@@ -219,10 +218,15 @@ def index_files(records, encoded, repeats=None):
     files.update({f"d{doc}.json": _dump(record) for doc, record in enumerate(records)})
     files[SOUND_TABLE] = _dump(sound_table(encoded))
     digest = hashlib.sha1("".join(f"{k}{v}" for k, v in sorted(files.items())).encode()).hexdigest()[:10]
-    manifest = {"v": 1, "dir": digest, "shards": shard_count, "docs": len(records),
-                # pages with listing: true; search-index.js ranks them by their own names only
-                "listings": [doc for doc, record in enumerate(records) if record.get("l")],
-                "repeats": _repeat_runs(repeats or {})}
+    manifest = {
+        "v": 1,
+        "dir": digest,
+        "shards": shard_count,
+        "docs": len(records),
+        # pages with listing: true; search-index.js ranks them by their own names only
+        "listings": [doc for doc, record in enumerate(records) if record.get("l")],
+        "repeats": _repeat_runs(repeats or {}),
+    }
     files = {f"{digest}/{name}": text for name, text in files.items()}
     files["manifest.json"] = _dump(manifest)
     return files

@@ -91,7 +91,7 @@ def article_of(html):
     (on large sites the nav around it is most of every page)."""
     start = html.find('<article class="md-content__inner')
     end = html.rfind("</article>")
-    return html[start:end + len("</article>")] if 0 <= start < end else html
+    return html[start : end + len("</article>")] if 0 <= start < end else html
 
 
 def read_units(html):

@@ -44,7 +44,7 @@ def text_tokens(text):
         elif len(run) == 1:
             tokens.append(run)
         else:
-            tokens.extend(run[i:i + 2] for i in range(len(run) - 1))
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
     return tokens
 
 
@@ -59,7 +59,7 @@ def name_tokens(name):
 
 
 def bare_name_tokens(name):
-    """"=" + the name without its 一、 numbering or （…） note, if it has one."""
+    """ "=" + the name without its 一、 numbering or （…） note, if it has one."""
     bare = normalize(TRAILING_NOTE.sub("", HEADING_NUMBER.sub("", name)))
     return {EXACT + bare} if bare and bare != normalize(name) else set()
 
@@ -81,7 +81,7 @@ def sound_key(token):
     """The sound key of a bigram or an exact name ("=…"); None for other tokens
     (unigrams, Latin words: too short or not Chinese)."""
     exact = token.startswith(EXACT)
-    text = token[len(EXACT):] if exact else token
+    text = token[len(EXACT) :] if exact else token
     if not CJK_CHAR.search(text) or (not exact and len(text) != 2):
         return None
     return SOUND + (EXACT if exact else "") + "-".join(char_sound(c) for c in text)

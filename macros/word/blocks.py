@@ -57,7 +57,9 @@ def document_element(html, src_path, kind):
     without one fails the build."""
     found = lxml.html.fromstring(html).xpath('//div[@id="tpl-doc"]')
     if not found:
-        raise PluginError(f"{src_path}: {kind} page has no <div id=\"tpl-doc\"> (see on_page_content in macros/hooks.py), so it has no Word download")
+        raise PluginError(
+            f'{src_path}: {kind} page has no <div id="tpl-doc"> (see on_page_content in macros/hooks.py), so it has no Word download'
+        )
     return found[0]
 
 
@@ -117,8 +119,12 @@ class _BlockReader:
 
     @staticmethod
     def is_block(element):
-        return (element.tag in HEADING_LEVELS or element.tag in CONTAINERS or element.tag in SKIPPED
-                or element.tag in {"p", "ul", "ol", "li", "table", "pre"})
+        return (
+            element.tag in HEADING_LEVELS
+            or element.tag in CONTAINERS
+            or element.tag in SKIPPED
+            or element.tag in {"p", "ul", "ol", "li", "table", "pre"}
+        )
 
     def block(self, element, kind):
         tag = element.tag
@@ -148,7 +154,9 @@ class _BlockReader:
     def table(self, element):
         rows = []
         for row in element.iter("tr"):
-            cells = [(tidy(inline_runs(cell)), cell.tag == "th") for cell in row if _is_element(cell) and cell.tag in ("td", "th")]
+            cells = [
+                (tidy(inline_runs(cell)), cell.tag == "th") for cell in row if _is_element(cell) and cell.tag in ("td", "th")
+            ]
             if cells:
                 rows.append(cells)
         if rows:
@@ -162,15 +170,28 @@ def inline_runs(element, bold=False):
     if not _is_element(element) or element.tag in SKIPPED:
         return []
     if element.get("data-var"):  # an empty text variable shows its prompt as a fill-in
-        return [Run(_HTML_SPACE.sub(" ", element.text_content()), var=element.get("data-var"), bold=bold,
-                    fill="tpl-fill" in _classes(element))]
+        return [
+            Run(
+                _HTML_SPACE.sub(" ", element.text_content()),
+                var=element.get("data-var"),
+                bold=bold,
+                fill="tpl-fill" in _classes(element),
+            )
+        ]
     if element.tag == "mark" and "tpl-fill" in _classes(element):
         return [Run(element.text_content(), fill=True, bold=bold)]
     if element.tag == "br":
         return [Run("\n", bold=bold)]
     if element.tag == "wbr":  # a declared break point of a title (titles.py); lxml may hang what follows on it
-        return [Run(BREAK_HINT, bold=bold)] + ([Run(element.text, bold=bold)] if element.text else []) + [
-            run for child in element for run in inline_runs(child, bold) + ([Run(child.tail, bold=bold)] if child.tail else [])]
+        return (
+            [Run(BREAK_HINT, bold=bold)]
+            + ([Run(element.text, bold=bold)] if element.text else [])
+            + [
+                run
+                for child in element
+                for run in inline_runs(child, bold) + ([Run(child.tail, bold=bold)] if child.tail else [])
+            ]
+        )
     bold = bold or element.tag in ("strong", "b")
     runs = [Run(element.text, bold=bold)] if element.text else []
     for child in element:

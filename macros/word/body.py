@@ -19,8 +19,20 @@ from xml.sax.saxutils import escape
 
 from .blocks import Run
 from .layout import arrange, kept_together, signature_places
-from .skeleton import (BODY_FONT, BODY_SIZE, CHARS_PER_LINE, HEADING_FONTS, HEADING_STYLES, LINE_PITCH, SIGNATURE_STYLE,
-                       TABLE_STYLE, TEXT_WIDTH, TITLE_FONT, TITLE_SIZE, TITLE_STYLE)
+from .skeleton import (
+    BODY_FONT,
+    BODY_SIZE,
+    CHARS_PER_LINE,
+    HEADING_FONTS,
+    HEADING_STYLES,
+    LINE_PITCH,
+    SIGNATURE_STYLE,
+    TABLE_STYLE,
+    TEXT_WIDTH,
+    TITLE_FONT,
+    TITLE_SIZE,
+    TITLE_STYLE,
+)
 from .titles import BREAK_HINT, break_title
 
 BOOKMARK_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -72,10 +84,15 @@ def _indent(left=0.0, right=0.0, first_line=0.0, hanging=0.0):
     """w:ind in characters (Word's *Chars) and in twips (LibreOffice, WPS)."""
     twips = lambda chars: str(round(chars * _CHAR_TWIPS))  # noqa: E731
     chars = lambda value: str(round(value * 100))  # noqa: E731
-    first = (f'w:hanging="{twips(hanging)}" w:hangingChars="{chars(hanging)}"' if hanging
-             else f'w:firstLine="{twips(first_line)}" w:firstLineChars="{chars(first_line)}"')
-    return (f'<w:ind w:left="{twips(left)}" w:leftChars="{chars(left)}" w:right="{twips(right)}" '
-            f'w:rightChars="{chars(right)}" {first}/>')
+    first = (
+        f'w:hanging="{twips(hanging)}" w:hangingChars="{chars(hanging)}"'
+        if hanging
+        else f'w:firstLine="{twips(first_line)}" w:firstLineChars="{chars(first_line)}"'
+    )
+    return (
+        f'<w:ind w:left="{twips(left)}" w:leftChars="{chars(left)}" w:right="{twips(right)}" '
+        f'w:rightChars="{chars(right)}" {first}/>'
+    )
 
 
 def _ordered(ppr_children):
@@ -91,7 +108,9 @@ PARAGRAPH_FORMATS = {
     "annex-note-first": f'<w:spacing w:before="{LINE_PITCH.twips}"/>' + _indent(left=5, hanging=3),  # 附件：1. …
     "annex-note": _indent(left=5),  # 2. … under the 1.
     "annex-label": "<w:pageBreakBefore/>" + _indent(),  # 附件1, top left of a new page
-    "annex-title": f'<w:spacing w:before="{LINE_PITCH.twips}" w:after="{LINE_PITCH.twips}"/>' + _indent() + '<w:jc w:val="center"/>',
+    "annex-title": f'<w:spacing w:before="{LINE_PITCH.twips}" w:after="{LINE_PITCH.twips}"/>'
+    + _indent()
+    + '<w:jc w:val="center"/>',
 }
 
 
@@ -144,8 +163,12 @@ class BodyWriter:
 
     @staticmethod
     def font_of(block):
-        return {"title": TITLE_FONT, "annex-title": TITLE_FONT, "annex-label": LABEL_FONT,
-                "heading": HEADING_FONTS.get(block.level, BODY_FONT)}.get(block.kind, BODY_FONT)
+        return {
+            "title": TITLE_FONT,
+            "annex-title": TITLE_FONT,
+            "annex-label": LABEL_FONT,
+            "heading": HEADING_FONTS.get(block.level, BODY_FONT),
+        }.get(block.kind, BODY_FONT)
 
     def runs(self, runs, font, size, label_font=None):
         """Runs of a paragraph; bold is not kept (GB/T 9704 sets each level's
@@ -197,8 +220,7 @@ class BodyWriter:
         if not BOOKMARK_NAME.fullmatch(name) or len(name) > 40:  # Word's bookmark name rules
             raise ValueError(f"{name!r} cannot be a Word bookmark name (letters, digits, _; at most 40)")
         self.bookmark_id += 1
-        return (f'<w:bookmarkStart w:id="{self.bookmark_id}" w:name="{name}"/>',
-                f'<w:bookmarkEnd w:id="{self.bookmark_id}"/>')
+        return (f'<w:bookmarkStart w:id="{self.bookmark_id}" w:name="{name}"/>', f'<w:bookmarkEnd w:id="{self.bookmark_id}"/>')
 
     def marked_value(self, run, font, size):
         """One run between bookmark var_<name>_<n>: download.js replaces its text."""
@@ -216,9 +238,15 @@ class BodyWriter:
         if block.name or any(run.var for cells in block.rows for runs, _ in cells for run in runs):
             self.parts.append(self.table_xml(block, keep_last_row))
             return
-        key = (self.style_ids[TABLE_STYLE], tuple(block.widths or ()), block.row_height, keep_last_row, block.photo,
-               tuple(block.row_heights or ()),
-               tuple(tuple((tuple(runs), is_header) for runs, is_header in cells) for cells in block.rows))
+        key = (
+            self.style_ids[TABLE_STYLE],
+            tuple(block.widths or ()),
+            block.row_height,
+            keep_last_row,
+            block.photo,
+            tuple(block.row_heights or ()),
+            tuple(tuple((tuple(runs), is_header) for runs, is_header in cells) for cells in block.rows),
+        )
         if key not in _TABLES:
             if len(_TABLES) >= 64:
                 _TABLES.clear()
@@ -234,14 +262,18 @@ class BodyWriter:
         if block.photo:  # a third column for the photo, taken from the second
             widths = [widths[0], widths[1] - PHOTO_WIDTH, PHOTO_WIDTH]
         centred = {column for column, text in enumerate(headers) if text in CENTRED_COLUMNS}
-        borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        xml = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style_ids[TABLE_STYLE]}"/>'
-               f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-               f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-               '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
-               '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-               "</w:tblPr><w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"]
+        borders = "".join(
+            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        xml = [
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style_ids[TABLE_STYLE]}"/>'
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+            "</w:tblPr><w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
+        ]
         body_row = 0
         for index, cells in enumerate(block.rows):
             header = all(is_header for _, is_header in cells)
@@ -269,9 +301,13 @@ class BodyWriter:
                 width, span = widths[column], ""
                 if block.photo and column == 1 and not photo_cell:  # below the photo: the row's text spans its column
                     width, span = widths[1] + widths[2], '<w:gridSpan w:val="2"/>'
-                xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}<w:vAlign w:val="center"/></w:tcPr>'
-                           + self.cell_paragraph(runs, is_header, mark, fillable=bool(block.name),
-                                                 centred=is_header or column in centred, keep=keep) + "</w:tc>")
+                xml.append(
+                    f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}<w:vAlign w:val="center"/></w:tcPr>'
+                    + self.cell_paragraph(
+                        runs, is_header, mark, fillable=bool(block.name), centred=is_header or column in centred, keep=keep
+                    )
+                    + "</w:tc>"
+                )
             xml.append(photo_cell)
             for column in range(len(cells), columns):  # a short row: empty cells keep the grid
                 xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr><w:p/></w:tc>')
@@ -284,14 +320,19 @@ class BodyWriter:
         (with its prompt), or a continuation (text None)."""
         merge = "" if header else '<w:vMerge w:val="restart"/>' if text else "<w:vMerge/>"
         runs = [Run(text)] if text else []
-        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merge}<w:vAlign w:val="center"/></w:tcPr>'
-                + self.cell_paragraph(runs, header, ("", ""), fillable=False, centred=True) + "</w:tc>")
+        return (
+            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merge}<w:vAlign w:val="center"/></w:tcPr>'
+            + self.cell_paragraph(runs, header, ("", ""), fillable=False, centred=True)
+            + "</w:tc>"
+        )
 
     def cell_paragraph(self, runs, is_header, mark, fillable, centred=False, keep=False):
         font = TABLE_HEADER_FONT if is_header else TABLE_FONT
         align = '<w:jc w:val="center"/>' if centred else ""
-        ppr = (f'<w:pPr>{_KEEP_NEXT if keep else ""}<w:spacing w:line="{TABLE_LINE}" w:lineRule="exact"/>'
-               f'<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/>{align}</w:pPr>')
+        ppr = (
+            f'<w:pPr>{_KEEP_NEXT if keep else ""}<w:spacing w:line="{TABLE_LINE}" w:lineRule="exact"/>'
+            f'<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/>{align}</w:pPr>'
+        )
         if not runs and fillable:  # an empty cell of a table the browser fills holds one run
             body = _run("", font, TABLE_SIZE * 2, preserve=True)
         else:

@@ -14,11 +14,11 @@ from mkdocs.exceptions import PluginError
 
 from .. import kinds
 from ..numbering import label
-from .skeleton import LINE_PITCH
 from .blocks import Block, Run, document_element, read_blocks, read_elements
 from .files import downloads
 from .package import write_docx
 from .signature import declare
+from .skeleton import LINE_PITCH
 from .text import plain_text, text_segments
 from .titles import break_title
 
@@ -53,16 +53,16 @@ def export_page(config, catalog, entry, html, values):
     parts = _activity_parts(element, entry) if entry.kind == "activity" else None
     written = []
     for download in downloads(entry, catalog.taxonomy, page_file.name, values):
-            if download.part == "document":
-                blocks = read_blocks(element)
-            elif download.part == "plan":
-                blocks = _activity_plan(entry, parts, values)
-            elif download.part == "news":
-                blocks = _news(entry, parts)
-            else:
-                blocks = _form(entry, download.form, catalog.taxonomy["ledger_forms"][download.form], values)
-            blocks = declare(blocks, entry, download.part)
-            written += _write(folder / download.file, download.format, blocks, download.save_as, author, entry)
+        if download.part == "document":
+            blocks = read_blocks(element)
+        elif download.part == "plan":
+            blocks = _activity_plan(entry, parts, values)
+        elif download.part == "news":
+            blocks = _news(entry, parts)
+        else:
+            blocks = _form(entry, download.form, catalog.taxonomy["ledger_forms"][download.form], values)
+        blocks = declare(blocks, entry, download.part)
+        written += _write(folder / download.file, download.format, blocks, download.save_as, author, entry)
     return written
 
 
@@ -95,8 +95,10 @@ def _activity_parts(element, entry):
             current.append(child)
     missing = [name for name in PAGE_PARTS if name not in parts]
     if missing:
-        raise PluginError(f"{entry.source}: expected the level-2 headings {'、'.join(PAGE_PARTS)} "
-                          f"(the 活动方案 and 信息稿 downloads are made of them); missing {'、'.join(missing)}")
+        raise PluginError(
+            f"{entry.source}: expected the level-2 headings {'、'.join(PAGE_PARTS)} "
+            f"(the 活动方案 and 信息稿 downloads are made of them); missing {'、'.join(missing)}"
+        )
     return parts
 
 
@@ -118,7 +120,9 @@ def _activity_plan(entry, parts, values):
     for n, name in enumerate(PLAN_PARTS, 1):
         blocks.append(_heading(2, n, name))
         if name == "参加人员":
-            blocks.append(Block("body", [Run("、".join(meta["audience"]) + "，预计"), Run("〔参加人数〕", fill=True), Run("人。")]))
+            blocks.append(
+                Block("body", [Run("、".join(meta["audience"]) + "，预计"), Run("〔参加人数〕", fill=True), Run("人。")])
+            )
             continue
         sub = 0
         for block in read_elements(parts[name]):

@@ -46,7 +46,7 @@ def save_as(meta, title, suffix, values, generic=False):
     if generic:
         title = title.removeprefix(level)
     prefix = _UNSAFE.sub("", f"{holder}{values['year'].text}年")
-    title = _UNSAFE.sub("", title.removeprefix("年"))[:max(1, MAX_NAME - len(prefix) - len(suffix))]  # 2026年度, not 2026年年度
+    title = _UNSAFE.sub("", title.removeprefix("年"))[: max(1, MAX_NAME - len(prefix) - len(suffix))]  # 2026年度, not 2026年年度
     return prefix + title + suffix
 
 
@@ -67,19 +67,31 @@ def downloads(entry, taxonomy, page_name, values):
     offered = kinds.of(entry.kind).downloads
     if offered == kinds.DOWNLOADS_OFFICIAL:
         return [
-            Download("document", "docx", f"{page_name}.docx", save_as(meta, meta["title"], ".docx", values, generic=True), "下载 Word（公文格式）"),
-            Download("document", "text", f"{page_name}.txt", save_as(meta, meta["title"], ".txt", values, generic=True), "下载纯文本"),
+            Download(
+                "document",
+                "docx",
+                f"{page_name}.docx",
+                save_as(meta, meta["title"], ".docx", values, generic=True),
+                "下载 Word（公文格式）",
+            ),
+            Download(
+                "document", "text", f"{page_name}.txt", save_as(meta, meta["title"], ".txt", values, generic=True), "下载纯文本"
+            ),
         ]
     if offered != kinds.DOWNLOADS_ACTIVITY:
         return []
     names = list(taxonomy["ledger_forms"])
     title = meta["title"]
     found = [
-        Download("plan", "docx", f"{page_name}-plan.docx", save_as(meta, f"{title}活动方案", ".docx", values), "活动方案（Word）"),
+        Download(
+            "plan", "docx", f"{page_name}-plan.docx", save_as(meta, f"{title}活动方案", ".docx", values), "活动方案（Word）"
+        ),
         Download("news", "docx", f"{page_name}-news.docx", save_as(meta, f"{title}信息稿", ".docx", values), "信息稿（Word）"),
         Download("news", "text", f"{page_name}-news.txt", save_as(meta, f"{title}信息稿", ".txt", values), "信息稿（纯文本）"),
     ]
     for form in forms_of(meta, taxonomy):
         k = names.index(form) + 1
-        found.append(Download("form", "docx", f"{page_name}-form-{k}.docx", save_as(meta, f"{title}{form}", ".docx", values), form, form))
+        found.append(
+            Download("form", "docx", f"{page_name}-form-{k}.docx", save_as(meta, f"{title}{form}", ".docx", values), form, form)
+        )
     return found

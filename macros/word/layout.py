@@ -48,14 +48,21 @@ def arrange(blocks):
 
 def _annexes(blocks):
     """Move the tables of ANNEX_SECTIONS after the signature, as 附件."""
-    start = next((i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 2
-                  and _unlabelled(b.text) in ANNEX_SECTIONS), None)
+    start = next(
+        (i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 2 and _unlabelled(b.text) in ANNEX_SECTIONS), None
+    )
     if start is None:
         return blocks
-    end = next((i for i in range(start + 1, len(blocks))
-                if blocks[i].kind == "signature" or (blocks[i].kind == "heading" and blocks[i].level <= 2)), len(blocks))
+    end = next(
+        (
+            i
+            for i in range(start + 1, len(blocks))
+            if blocks[i].kind == "signature" or (blocks[i].kind == "heading" and blocks[i].level <= 2)
+        ),
+        len(blocks),
+    )
     kept, annexes, name = [blocks[start]], [], ""
-    for block in blocks[start + 1:end]:
+    for block in blocks[start + 1 : end]:
         if block.kind == "heading":
             name = _unlabelled(block.text)
         elif block.kind == "table":
@@ -104,7 +111,7 @@ def _annex_note(blocks):
 def _after_body(blocks, index):
     """A 附件 line belongs to the 附件说明 when only other 附件 lines and the
     signature follow it in the body (not a mention of 附件 inside the text)."""
-    for block in blocks[index + 1:]:
+    for block in blocks[index + 1 :]:
         if block.kind in ("signature", "annex-label"):
             return True
         if block.kind != "body" or not _NUMBERED.match(block.text):
@@ -145,9 +152,9 @@ def signature_places(blocks, line_chars):
         group = list(range(index, end))
         date = group[-1] if is_date(blocks[group[-1]].text) else None
         issuers = [i for i in group if i != date]
-        issuer_place, date_place = placement([blocks[i].text for i in issuers],
-                                             blocks[date].text if date is not None else "", line_chars,
-                                             blocks[index].sealed)
+        issuer_place, date_place = placement(
+            [blocks[i].text for i in issuers], blocks[date].text if date is not None else "", line_chars, blocks[index].sealed
+        )
         for i in issuers:
             places[i] = issuer_place
         if date is not None:

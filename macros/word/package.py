@@ -42,8 +42,9 @@ def write_docx(blocks, title, author):
     body = BodyWriter(style_ids).write(blocks)
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     core = CORE.format(title=escape(title), author=escape(author), language=skeleton.LANGUAGE, now=now)
-    return zip_parts({**parts, skeleton.DOCUMENT_PART: (prefix + body + suffix).encode("utf-8"),
-                      skeleton.CORE_PART: core.encode("utf-8")})
+    return zip_parts(
+        {**parts, skeleton.DOCUMENT_PART: (prefix + body + suffix).encode("utf-8"), skeleton.CORE_PART: core.encode("utf-8")}
+    )
 
 
 def zip_parts(parts):

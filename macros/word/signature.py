@@ -61,7 +61,8 @@ def placement(issuers, date, line_chars, sealed):
     if not issuers:
         return {}, {"align": "right", "left": 0.0, "right": 2.0}
     if date_width <= longest - 2:
-        return ({"align": "right", "left": 0.0, "right": 2.0},
-                {"align": "left", "left": line_chars - 2 - longest + 2, "right": 0.0})
-    return ({"align": "right", "left": 0.0, "right": 4 + date_width - longest},
-            {"align": "right", "left": 0.0, "right": 2.0})
+        return (
+            {"align": "right", "left": 0.0, "right": 2.0},
+            {"align": "left", "left": line_chars - 2 - longest + 2, "right": 0.0},
+        )
+    return ({"align": "right", "left": 0.0, "right": 4 + date_width - longest}, {"align": "right", "left": 0.0, "right": 2.0})

@@ -82,21 +82,26 @@ _FONT_SIG = '<w:sig w:usb0="00000001" w:usb1="080E0000" w:usb2="00000010" w:usb3
 
 # docProps/app.xml: python-docx's template names "Microsoft Macintosh Word"
 # 14.0; these files are made by neither. Only what describes the document.
-APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-           'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-           "<Template>Normal.dotm</Template><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
-           "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
-           "</Properties>")
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Template>Normal.dotm</Template><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+    "</Properties>"
+)
 
 
 def font_table():
     fonts = "".join(
         f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/><w:charset w:val="86"/>'
         f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/>{_FONT_SIG}</w:font>'
-        for name, alt, panose, family, pitch in FONTS)
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' + fonts + "</w:fonts>")
+        for name, alt, panose, family, pitch in FONTS
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' + fonts + "</w:fonts>"
+    )
 
 
 @functools.cache
@@ -223,17 +228,32 @@ def _set_size(r_pr, size):
     size_cs = r_pr.find(qn("w:szCs"))
     if size_cs is None:
         size_cs = OxmlElement("w:szCs")
-        r_pr.insert_element_before(size_cs, "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText",
-                                   "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
-                                   "w:specVanish", "w:oMath")
+        r_pr.insert_element_before(
+            size_cs,
+            "w:highlight",
+            "w:u",
+            "w:effect",
+            "w:bdr",
+            "w:shd",
+            "w:fitText",
+            "w:vertAlign",
+            "w:rtl",
+            "w:cs",
+            "w:em",
+            "w:lang",
+            "w:eastAsianLayout",
+            "w:specVanish",
+            "w:oMath",
+        )
     size_cs.set(qn("w:val"), str(int(size.pt * 2)))
 
 
 def _set_character_spacing(r_pr, twentieths):
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(twentieths))
-    r_pr.insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u",
-                               "w:effect", "w:lang", "w:eastAsianLayout")
+    r_pr.insert_element_before(
+        spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:lang", "w:eastAsianLayout"
+    )
 
 
 def _set_indent_chars(paragraph_format, element_pPr, *, first_line=0, right=0, left=0, char_size=BODY_SIZE):
@@ -253,11 +273,18 @@ def _set_up_styles(document):
     _set_doc_defaults(styles)
     # Normal is the body text: justified, first line indented two characters.
     _define(styles["Normal"], BODY_FONT, BODY_SIZE, WD_ALIGN_PARAGRAPH.JUSTIFY, first_line=2, condensed=True)
-    _define(styles[TITLE_STYLE], TITLE_FONT, TITLE_SIZE, WD_ALIGN_PARAGRAPH.CENTER,
-            space_after=LINE_PITCH, keep_with_next=True)
+    _define(styles[TITLE_STYLE], TITLE_FONT, TITLE_SIZE, WD_ALIGN_PARAGRAPH.CENTER, space_after=LINE_PITCH, keep_with_next=True)
     for level, font in HEADING_FONTS.items():
-        _define(styles[HEADING_STYLES[level]], font, BODY_SIZE, WD_ALIGN_PARAGRAPH.JUSTIFY,
-                first_line=2, keep_with_next=True, outline_level=level - 2, condensed=True)
+        _define(
+            styles[HEADING_STYLES[level]],
+            font,
+            BODY_SIZE,
+            WD_ALIGN_PARAGRAPH.JUSTIFY,
+            first_line=2,
+            keep_with_next=True,
+            outline_level=level - 2,
+            condensed=True,
+        )
     signature = styles.add_style(SIGNATURE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     signature.base_style = styles["Normal"]
     _define(signature, BODY_FONT, BODY_SIZE, WD_ALIGN_PARAGRAPH.RIGHT, right=2, condensed=True)
@@ -278,8 +305,20 @@ def _set_doc_defaults(styles):
         spacing.set(qn(attribute), value)
 
 
-def _define(style, font, size, alignment, *, first_line=0, right=0, space_after=0, keep_with_next=False,
-            outline_level=None, char_size=BODY_SIZE, condensed=False):
+def _define(
+    style,
+    font,
+    size,
+    alignment,
+    *,
+    first_line=0,
+    right=0,
+    space_after=0,
+    keep_with_next=False,
+    outline_level=None,
+    char_size=BODY_SIZE,
+    condensed=False,
+):
     """Replace a style's formatting entirely (the template's headings are blue,
     bold, Calibri, spaced): font for all scripts, size, fixed line pitch."""
     style.element._remove_pPr()
@@ -307,7 +346,7 @@ def _define(style, font, size, alignment, *, first_line=0, right=0, space_after=
 
 
 def _set_up_page_numbers(document):
-    """"— N —" in the footer: odd pages right, even pages left, one character in."""
+    """ "— N —" in the footer: odd pages right, even pages left, one character in."""
     document.settings.odd_and_even_pages_header_footer = True
     section = document.sections[0]
     _page_number_paragraph(section.footer, WD_ALIGN_PARAGRAPH.RIGHT, right=1)
@@ -319,8 +358,9 @@ def _page_number_paragraph(footer, alignment, right=0, left=0):
     paragraph = footer.paragraphs[0]
     paragraph.style = "Footer"
     paragraph.alignment = alignment
-    _set_indent_chars(paragraph.paragraph_format, paragraph._p.get_or_add_pPr(),
-                      right=right, left=left, char_size=PAGE_NUMBER_SIZE)
+    _set_indent_chars(
+        paragraph.paragraph_format, paragraph._p.get_or_add_pPr(), right=right, left=left, char_size=PAGE_NUMBER_SIZE
+    )
     _styled_run(paragraph, "— ", PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
     _page_field(paragraph)
     _styled_run(paragraph, " —", PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
@@ -328,6 +368,7 @@ def _page_number_paragraph(footer, alignment, right=0, left=0):
 
 def _page_field(paragraph):
     """A PAGE field: begin, instruction, separate, shown value, end."""
+
     def field_char(kind):
         run = _styled_run(paragraph, "", PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
         char = OxmlElement("w:fldChar")
@@ -356,5 +397,3 @@ def _styled_run(paragraph, text, font, size, bold=False, highlight=False):
     if highlight:
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
     return run
-
-

@@ -20,7 +20,8 @@ BREAK_HINT = "\u200b"  # a <wbr> of the page: a declared break point
 
 # Words a title line must not split. Longer words first does not matter:
 # the tokenizer takes the longest match at each place.
-WORDS = set("""
+WORDS = set(
+    """
 社区 村 街道 单位 年度 上半年 下半年 精神文明 精神 文明 建设 工作 总结 小结 方案 计划 实施 要点 创建 复查 城市 文明城市
 移风易俗 树立 新风 专项 测评 迎检 学习型 学习 未成年人 思想道德 思想 道德 新时代 文明实践站 实践站 实践 反馈 问题 整改
 志愿 志愿者 志愿服务 服务 申报 表彰 家庭 文明家庭 优秀 身边好人 好人 决定 活动 名称 安全 预案 推荐 推荐表 宣讲 提纲
@@ -37,13 +38,38 @@ WORDS = set("""
 公筷 分餐 诚信 友善 敬业 爱国 核心价值观 价值观 社会主义 雷锋 学雷锋 先进 典型 事迹 材料 发布 讲堂 道德讲堂 评议
 议事 协商 网格 楼栋 物业 业主 志愿者招募 招聘 培训 技能 就业 创业 文明单位 文明村镇 村镇 乡风 乡风文明 美丽乡村 乡村
 振兴 农村 农民 人居环境 红色 教育 基地 参观 研学 诵读 经典 朗诵 演讲 比赛 竞赛 展演 展览 书画 摄影 征文 评比
-""".split())
+""".split()
+)
 MAX_WORD = max(map(len, WORDS))
 
 # Places a 文秘 breaks at: after these (关于……的, a year, a dot), before these.
 AFTER = ("的", "·", "、", "）", "”", "年")
-BEFORE = ("工作", "方案", "计划", "通知", "报告", "总结", "小结", "要点", "倡议书", "预案", "决定", "纪要", "关于", "活动方案",
-          "信息稿", "签到表", "记录表", "登记表", "反馈表", "签收表", "照片说明", "推荐表", "“", "（")
+BEFORE = (
+    "工作",
+    "方案",
+    "计划",
+    "通知",
+    "报告",
+    "总结",
+    "小结",
+    "要点",
+    "倡议书",
+    "预案",
+    "决定",
+    "纪要",
+    "关于",
+    "活动方案",
+    "信息稿",
+    "签到表",
+    "记录表",
+    "登记表",
+    "反馈表",
+    "签收表",
+    "照片说明",
+    "推荐表",
+    "“",
+    "（",
+)
 NO_LINE_START = set("，。、；：？！”’）》〕」』…·")
 NO_LINE_END = set("“‘（《〔「『")
 
@@ -65,7 +91,7 @@ def tokens(text, atoms=()):
             i = atom_at[i]
             continue
         for size in range(min(MAX_WORD, len(text) - i), 1, -1):
-            if text[i:i + size] in WORDS and not any(s < i + size <= e or s <= i < e for s, e in atoms if s != i):
+            if text[i : i + size] in WORDS and not any(s < i + size <= e or s <= i < e for s, e in atoms if s != i):
                 out.append((i, i + size))
                 i += size
                 break
@@ -104,8 +130,14 @@ def _candidates(text, atoms):
         # Two single characters not in the list: perhaps a word we do not know.
         left = next(s for s in spans if s[1] == end)
         right = next(s for s in spans if s[0] == end)
-        if left[1] - left[0] == 1 and right[1] - right[0] == 1 and before not in AFTER and \
-                not text.startswith(BEFORE, end) and "\u4e00" <= before <= "\u9fff" and "\u4e00" <= after <= "\u9fff":
+        if (
+            left[1] - left[0] == 1
+            and right[1] - right[0] == 1
+            and before not in AFTER
+            and not text.startswith(BEFORE, end)
+            and "\u4e00" <= before <= "\u9fff"
+            and "\u4e00" <= after <= "\u9fff"
+        ):
             cost += 4
         found[end] = cost
     return found
