@@ -3,7 +3,8 @@ LibreOffice and measure what a 文秘 checks.
 
     .venv/bin/python bench/word_audit.py SITE_DIR [--all] [--json OUT]
 
-Per file: pages in LibreOffice; for forms, whether they fit one page; for
+Per file: pages in LibreOffice; for forms (台账 forms, and the documents
+that are forms: 推荐表, 调查问卷), whether they fit one page; for
 documents with a 落款, whether the signature block is split (署名 and
 成文日期 on different pages, or fewer than two body lines above them on
 their page); for titles of more than one line, whether a line break falls
@@ -24,7 +25,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from docx import Document
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 from macros.word.titles import breaks_inside_word  # noqa: E402
 
 SPACE = re.compile(r"\s+")
@@ -91,10 +93,17 @@ def pdf_pages(pdf):
     return pages
 
 
+FORM_DOC_TYPES = ("推荐表", "调查问卷")  # documents that are forms to fill in: one page each
+
+
 def kind_of(path):
     name = path.stem
     if "-form-" in name:
         return "form"
+    source = ROOT / "docs" / path.parent.parent.name / f"{path.parent.name}.md"
+    if path.parent.parent.name == "documents" and source.is_file():
+        if re.search(r"^doc_type: (%s)$" % "|".join(FORM_DOC_TYPES), source.read_text(encoding="utf-8"), re.M):
+            return "document-form"
     if name.endswith("-plan") and path.parent.parent.name == "activities":
         return "activity-plan"
     if name.endswith("-news"):
@@ -176,7 +185,7 @@ def audit(site, everything=False):
 
 
 def summary(results):
-    forms = [r for r in results if r["kind"] == "form"]
+    forms = [r for r in results if r["kind"] in ("form", "document-form")]
     signed = [r for r in results if r.get("has_signature")]
     titled = [r for r in results if r.get("title_lines") and r["title_lines"] > 1]
     by_kind = {}
@@ -190,10 +199,12 @@ def summary(results):
         "pages per kind (total / files): " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_kind.items())),
     ]
     for r in results:
-        if r["kind"] in ("plan", "document"):
+        if r["kind"] in ("plan", "document", "document-form"):
             lines.append(f"  {r['pages']:>3}  {r['file']}")
     bad = [
-        r for r in results if r.get("signature_split") or r.get("title_split_words") or (r["kind"] == "form" and r["pages"] != 1)
+        r
+        for r in results
+        if r.get("signature_split") or r.get("title_split_words") or (r["kind"] in ("form", "document-form") and r["pages"] != 1)
     ]
     for r in bad:
         lines.append(
@@ -220,7 +231,8 @@ def footer_dash_mm(pdf, page=1):
 
 def narrow_header_cells(site):
     """(cells narrower than their header text, header cells, files with one) over
-    every Word file: 黑体 4号 (280 twips a character) plus the cell margins."""
+    every Word file: each cell's width (w:tcW) against its text in its own size
+    (4号: 280 twips a character; 小四 in forms: 240) plus the cell margins."""
     import zipfile
 
     narrow = cells = files = 0
@@ -228,14 +240,15 @@ def narrow_header_cells(site):
         xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
         found = False
         for table in re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S):
-            grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', table)]
             row = re.search(r"<w:tr>.*?</w:tr>", table, re.S).group(0)
             if "<w:tblHeader/>" not in row:
                 continue
-            for cell, width in zip(re.findall(r"<w:tc>.*?</w:tc>", row, re.S), grid):
+            for cell in re.findall(r"<w:tc>.*?</w:tc>", row, re.S):
+                width = int(re.search(r'<w:tcW w:w="(\d+)"', cell).group(1))
+                size = re.search(r'<w:sz w:val="(\d+)"/>', cell)
                 text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", cell))
                 cells += 1
-                if width < sum(0.5 if ord(c) < 0x2000 else 1 for c in text) * 280 + 114:
+                if text and width < sum(0.5 if ord(c) < 0x2000 else 1 for c in text) * int(size.group(1)) * 10 + 114:
                     narrow += 1
                     found = True
         files += found

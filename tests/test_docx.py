@@ -136,9 +136,14 @@ def docx_blocks(document):
     blocks = []
     for item in document.iter_inner_content():
         if isinstance(item, Table):
-            rows = [[normalise(cell.text) for cell in row.cells] for row in item.rows]
+            rows = []
+            for row in item.rows:
+                cells = list({id(cell._tc): cell for cell in row.cells}.values())  # a merged cell: once
+                rows.append([normalise(cell.text) for cell in cells])
             if rows[0][-1] == "照片":  # a 推荐表's photo column (Word only): the page's table is the rest
-                rows = [row[:-1] for row in rows]
+                rows = [row[:-1] if len(row) == len(rows[0]) else row for row in rows]
+            # Two label-and-value pairs side by side (a form's 盖章 rows): two rows on the page.
+            rows = [part for row in rows for part in ([row[:2], row[2:]] if len(row) == 2 * len(rows[0]) == 4 else [row])]
             blocks.append(("table", rows))
         else:
             blocks.append(
@@ -210,10 +215,16 @@ def test_fonts_sizes_and_line_spacing_follow_each_element(plans):
         paragraphs = [block[1] for block in docx_blocks(document) if block[0] == "p"]
         roles = [block[1] for block in word_order(page_blocks(plan.doc)) if block[0] == "p"]
         assert len(paragraphs) == len(roles), plan.url
+        if paragraphs[0].text.endswith("推荐表"):  # a one-page form: its captions between tables (tables.py)
+            blocks = [block[0] for block in docx_blocks(document)]
+            roles = [role if n < blocks.index("table") else "caption" for n, role in enumerate(roles)]
         for paragraph, role in zip(paragraphs, roles):
-            font, size = {"h1": (TITLE_FONT, 22), "annex-title": (TITLE_FONT, 22), "annex-label": ("黑体", 16)}.get(
-                role, (HEADING_FONTS.get(role, BODY_FONT), 16)
-            )
+            font, size = {
+                "h1": (TITLE_FONT, 22),
+                "annex-title": (TITLE_FONT, 22),
+                "annex-label": ("黑体", 16),
+                "caption": ("黑体", 14),
+            }.get(role, (HEADING_FONTS.get(role, BODY_FONT), 16))
             where = f"{plan.url}: {paragraph.text[:20]}"
             for n, run in enumerate(paragraph.runs):
                 expected = font
@@ -224,9 +235,11 @@ def test_fonts_sizes_and_line_spacing_follow_each_element(plans):
                 assert not run.font.bold, where  # GB/T 9704 sets each level's font; no bold lead phrases
                 assert run.font.highlight_color is None, where  # a highlight prints
             assert effective(paragraph, "line_spacing_rule") == WD_LINE_SPACING.EXACTLY, where
-            assert round(effective(paragraph, "line_spacing").pt, 2) == 28.95, where
+            assert round(effective(paragraph, "line_spacing").pt, 2) == (20 if role == "caption" else 28.95), where
             alignment = effective(paragraph, "alignment")
-            if role in ("h1", "annex-title"):
+            if role == "caption":
+                assert first_line_chars(paragraph) == 0, where  # flush left above its table
+            elif role in ("h1", "annex-title"):
                 assert alignment == WD_ALIGN_PARAGRAPH.CENTER, where
             elif role == "signature":
                 assert alignment in (WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT), where

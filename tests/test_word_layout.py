@@ -280,12 +280,45 @@ def test_recommendation_forms_have_a_photo_cell_and_room_for_seals(site):
     for name in ("form-civilised-family", "form-good-person", "form-volunteer"):
         xml = xml_of(site / f"documents/{name}/{name}.docx")
         first = re.search(r"<w:tbl>.*?</w:tbl>", xml, re.S).group(0)
-        assert len(re.findall(r'<w:gridCol w:w="\d+"/>', first)) == 3, name
         assert first.count('<w:vMerge w:val="restart"/>') == 1 and first.count("<w:vMerge/>") == 4, name
-        assert "（粘贴照片）" in first and '<w:gridSpan w:val="2"/>' in first, name
+        assert "（粘贴照片）" in first and "<w:gridSpan " in first, name
+        photo = re.search(r'<w:tcW w:w="(\d+)" w:type="dxa"/><w:vMerge w:val="restart"/>', first).group(1)
+        photo_rows = re.findall(r"<w:tr>(?:(?!</w:tr>).)*<w:vMerge(?:(?!</w:tr>).)*</w:tr>", first, re.S)
+        photo_height = sum(int(re.search(r'<w:trHeight w:val="(\d+)"', row).group(1)) for row in photo_rows)
+        assert int(photo) >= 25 * 56.7 and photo_height >= 35 * 56.7, name  # a 1-inch photo, 25 x 35 mm
         rows = re.findall(r"<w:tr>.*?</w:tr>", xml, re.S)
         sealed = [r for r in rows if "盖章" in text_of(r)]
-        assert sealed and all('w:val="1701" w:hRule="atLeast"' in r for r in sealed), name  # 3 cm for a seal and date
+        # 社区 and 街道 side by side in one row, at least 21 mm (3 cm when the form has room).
+        assert len(sealed) == 1 and "社区党组织意见" in text_of(sealed[0]) and "街道意见" in text_of(sealed[0]), name
+        assert int(re.search(r'<w:trHeight w:val="(\d+)" w:hRule="atLeast"/>', sealed[0]).group(1)) >= 1190, name
+        signed = [r for r in rows if "签字" in text_of(r)]
+        assert signed and int(re.search(r'<w:trHeight w:val="(\d+)" w:hRule="atLeast"/>', signed[0]).group(1)) >= 790, name
+        cells = re.findall(r"<w:tc>.*?</w:tc>", xml, re.S)
+        assert all('<w:sz w:val="24"/>' in c for c in cells if re.search(r"<w:t[ >]", c)), name  # 小四 in the form's cells
+
+
+def test_libreoffice_forms_of_every_kind_are_one_page(site, tmp_path):
+    """Every form the site offers fits one A4 page in LibreOffice: the 推荐表
+    and 调查问卷 among the documents, all of them; of the activities' 台账
+    forms (the same table for every activity), each kind with the longest
+    title (a title on two lines leaves the table the least room)."""
+    documents = [
+        p
+        for p in sorted(site.glob("documents/*/*.docx"))
+        if re.search(r"^doc_type: (推荐表|调查问卷)$", (ROOT / f"docs/documents/{p.stem}.md").read_text(encoding="utf-8"), re.M)
+    ]
+    assert len(documents) >= 6
+    longest = {}
+    for path in site.glob("activities/*/*-form-*.docx"):
+        kind = path.stem.rsplit("-", 1)[1]
+        title = text_of(PARAGRAPH.findall(xml_of(path))[0])
+        if kind not in longest or width(title) > longest[kind][0]:
+            longest[kind] = (width(title), path)
+    assert len(longest) == len(FORMS)
+    sample = documents + [path for _, path in longest.values()]
+    pdfs = render(sample, tmp_path)
+    pages = {path.relative_to(site).as_posix(): len(pdf_pages(pdfs[path])) for path in sample}
+    assert all(count == 1 for count in pages.values()), pages
 
 
 def test_no_header_cell_is_narrower_than_its_text(site):

@@ -43,6 +43,9 @@ class Block:
     sealed: bool = True  # signature lines: 7.3.5 placement (signature.py)
     row_heights: list | None = None  # tables: exact heights of the body rows, in twips (one-page forms)
     photo: bool = False  # tables: a photo cell to the right of the first rows (推荐表, layout.py)
+    form: bool = False  # tables: in a one-page form (tables.py: smaller cells)
+    pair_last: bool = False  # tables: the last row holds two label and value pairs side by side
+    heights: list | None = None  # tables: minimum heights of all rows, in twips (one-page forms, tables.py)
 
     @property
     def text(self):

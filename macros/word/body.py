@@ -33,16 +33,28 @@ from .skeleton import (
     TITLE_SIZE,
     TITLE_STYLE,
 )
+from .tables import (
+    CAPTION_BEFORE,
+    CAPTION_LINE,
+    CAPTION_SIZE,
+    CELL_MARGIN,
+    FORM_LINE,
+    FORM_SIZE,
+    FORM_TITLE_AFTER,
+    PHOTO_HEIGHT,
+    PHOTO_ROWS,
+    TABLE_LINE,
+    TABLE_SIZE,
+    column_widths,
+    is_form,
+    row_cells,
+    tall_height,
+)
 from .titles import BREAK_HINT, break_title
 
 BOOKMARK_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-TABLE_FONT, TABLE_HEADER_FONT, TABLE_SIZE = BODY_FONT, "黑体", 14  # 4号 in tables, header in 黑体
-TABLE_LINE = 400  # exact 20 pt lines in table cells (twips)
-CELL_MARGIN = 57  # left and right cell margins (twips)
+TABLE_FONT, TABLE_HEADER_FONT = BODY_FONT, "黑体"  # table header in 黑体
 CENTRED_COLUMNS = {"序号", "月份"}  # short values: centred under their header
-# Rows of a page's table where a seal or signature goes: at least this tall (twips).
-TALL_ROWS = {"盖章": 1701, "签字": 1134, "事迹": 1701}
-PHOTO_WIDTH, PHOTO_HEIGHT, PHOTO_ROWS = 2098, 2835, 5  # a 2-inch photo (35 x 49 mm) beside the first five rows
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -111,6 +123,8 @@ PARAGRAPH_FORMATS = {
     "annex-title": f'<w:spacing w:before="{LINE_PITCH.twips}" w:after="{LINE_PITCH.twips}"/>'
     + _indent()
     + '<w:jc w:val="center"/>',
+    # a one-page form's caption between its tables (tables.py): 黑体 4号, flush left
+    "form-caption": f'<w:spacing w:before="{CAPTION_BEFORE}" w:line="{CAPTION_LINE}" w:lineRule="exact"/>' + _indent(),
 }
 
 
@@ -124,6 +138,7 @@ class BodyWriter:
         self.parts = []
 
     def write(self, blocks):
+        form = is_form(blocks)
         blocks = arrange(blocks)
         keep = kept_together(blocks)
         signature = signature_places(blocks, CHARS_PER_LINE)
@@ -145,11 +160,14 @@ class BodyWriter:
                 extra += _indent(left=place["left"], right=place["right"]) + f'<w:jc w:val="{place["align"]}"/>'
             elif block.kind in PARAGRAPH_FORMATS:
                 extra += PARAGRAPH_FORMATS[block.kind]
+            elif block.kind == "title" and form:  # half a blank line under a one-page form's title
+                extra += f'<w:spacing w:after="{FORM_TITLE_AFTER}"/>'
             style = self.style_of(block)
             style_xml = f'<w:pStyle w:val="{style}"/>' if style else ""
             ppr = f"<w:pPr>{style_xml}{_ordered(extra)}</w:pPr>"
             font = self.font_of(block)
             size = int((TITLE_SIZE if block.kind in ("title", "annex-title") else BODY_SIZE).pt * 2)
+            size = CAPTION_SIZE * 2 if block.kind == "form-caption" else size
             if block.kind in ("title", "annex-title"):
                 body = self.title_runs(block.runs, font, size)
             else:
@@ -167,6 +185,7 @@ class BodyWriter:
             "title": TITLE_FONT,
             "annex-title": TITLE_FONT,
             "annex-label": LABEL_FONT,
+            "form-caption": LABEL_FONT,
             "heading": HEADING_FONTS.get(block.level, BODY_FONT),
         }.get(block.kind, BODY_FONT)
 
@@ -244,6 +263,9 @@ class BodyWriter:
             block.row_height,
             keep_last_row,
             block.photo,
+            block.form,
+            block.pair_last,
+            tuple(block.heights or ()),
             tuple(block.row_heights or ()),
             tuple(tuple((tuple(runs), is_header) for runs, is_header in cells) for cells in block.rows),
         )
@@ -254,130 +276,103 @@ class BodyWriter:
         self.parts.append(_TABLES[key])
 
     def table_xml(self, block, keep_last_row=False):
-        columns = max(len(row) for row in block.rows)
         header_row = block.rows[0] if all(is_header for _, is_header in block.rows[0]) else []
         headers = ["".join(r.text for r in runs) for runs, _ in header_row]
-        widths = _twips(block.widths or _widths_from_text(block.rows, columns), TEXT_WIDTH.twips)
-        widths = _fit_headers(widths, headers)
-        if block.photo:  # a third column for the photo, taken from the second
-            widths = [widths[0], widths[1] - PHOTO_WIDTH, PHOTO_WIDTH]
-        centred = {column for column, text in enumerate(headers) if text in CENTRED_COLUMNS}
+        spans, grid, edges = row_cells(block, column_widths(block))
+        centred = {edges.index(spans[0][column][0]) for column, text in enumerate(headers) if text in CENTRED_COLUMNS}
+        size, line = (FORM_SIZE, FORM_LINE) if block.form else (TABLE_SIZE, TABLE_LINE)
         borders = "".join(
             f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
             for side in ("top", "left", "bottom", "right", "insideH", "insideV")
         )
         xml = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style_ids[TABLE_STYLE]}"/>'
-            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+            f'<w:tblW w:w="{sum(grid)}" w:type="dxa"/><w:jc w:val="center"/>'
             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-            '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+            f'<w:tblCellMar><w:left w:w="{CELL_MARGIN}" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-            "</w:tblPr><w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
+            "</w:tblPr><w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in grid) + "</w:tblGrid>"
         ]
         body_row = 0
         for index, cells in enumerate(block.rows):
             header = all(is_header for _, is_header in cells)
             row_pr = "<w:tblHeader/>" if header and index == 0 else ""
             first_text = "".join(r.text for r in cells[0][0]) if cells else ""
-            if block.row_heights and not header:
+            if block.heights:
+                row_pr += f'<w:trHeight w:val="{block.heights[index]}" w:hRule="atLeast"/>' if not header else ""
+            elif block.row_heights and not header:
                 row_pr += f'<w:trHeight w:val="{block.row_heights[min(body_row, len(block.row_heights) - 1)]}" w:hRule="exact"/>'
             elif block.row_height and not header:
                 row_pr += f'<w:trHeight w:val="{block.row_height}" w:hRule="atLeast"/>'
-            elif not header and any(word in first_text for word in TALL_ROWS):  # room for a seal or signature
-                row_pr += f'<w:trHeight w:val="{max(h for w, h in TALL_ROWS.items() if w in first_text)}" w:hRule="atLeast"/>'
+            elif not header and tall_height(first_text):  # room for a seal or signature
+                row_pr += f'<w:trHeight w:val="{tall_height(first_text)}" w:hRule="atLeast"/>'
             elif not header and block.photo and body_row < PHOTO_ROWS:
                 row_pr += f'<w:trHeight w:val="{PHOTO_HEIGHT // PHOTO_ROWS}" w:hRule="atLeast"/>'
+            row_spans = spans[index]
             photo_cell = ""
-            if block.photo and header:
-                photo_cell = self.photo_cell(widths[2], "照片", header=True)
-            elif block.photo and body_row < PHOTO_ROWS:
-                photo_cell = self.photo_cell(widths[2], "（粘贴照片）" if body_row == 0 else None)
+            if block.photo and len(row_spans) == 3:
+                width = row_spans[2][1] - row_spans[2][0]
+                photo_cell = self.photo_cell(width, "照片", size, line, header=True) if header else ""
+                if not header:
+                    photo_cell = self.photo_cell(width, "（粘贴照片）" if body_row == 0 else None, size, line)
+                row_spans = row_spans[:2]
             if not header:
                 body_row += 1
             keep = keep_last_row and index == len(block.rows) - 1
             xml.append(f"<w:tr><w:trPr><w:cantSplit/>{row_pr}</w:trPr>")
-            for column, (runs, is_header) in enumerate(cells):
+            for column, (start, end) in enumerate(row_spans):
+                span = edges.index(end) - edges.index(start)
+                span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+                cell_pr = f'<w:tcW w:w="{end - start}" w:type="dxa"/>{span_xml}'
+                if column >= len(cells):  # a short row: empty cells keep the grid
+                    xml.append(f"<w:tc><w:tcPr>{cell_pr}</w:tcPr><w:p/></w:tc>")
+                    continue
+                runs, is_header = cells[column]
                 mark = self.bookmark(f"tbl_{block.name}") if block.name and index == 0 and column == 0 else ("", "")
-                width, span = widths[column], ""
-                if block.photo and column == 1 and not photo_cell:  # below the photo: the row's text spans its column
-                    width, span = widths[1] + widths[2], '<w:gridSpan w:val="2"/>'
                 xml.append(
-                    f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}<w:vAlign w:val="center"/></w:tcPr>'
+                    f'<w:tc><w:tcPr>{cell_pr}<w:vAlign w:val="center"/></w:tcPr>'
                     + self.cell_paragraph(
-                        runs, is_header, mark, fillable=bool(block.name), centred=is_header or column in centred, keep=keep
+                        runs,
+                        is_header,
+                        mark,
+                        fillable=bool(block.name),
+                        centred=is_header or edges.index(start) in centred,
+                        keep=keep,
+                        size=size,
+                        line=line,
                     )
                     + "</w:tc>"
                 )
             xml.append(photo_cell)
-            for column in range(len(cells), columns):  # a short row: empty cells keep the grid
-                xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr><w:p/></w:tc>')
             xml.append("</w:tr>")
         xml.append("</w:tbl>")
         return "".join(xml)
 
-    def photo_cell(self, width, text, header=False):
+    def photo_cell(self, width, text, size, line, header=False):
         """A cell of the photo column: the header, the merged cell's first part
         (with its prompt), or a continuation (text None)."""
         merge = "" if header else '<w:vMerge w:val="restart"/>' if text else "<w:vMerge/>"
         runs = [Run(text)] if text else []
         return (
             f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merge}<w:vAlign w:val="center"/></w:tcPr>'
-            + self.cell_paragraph(runs, header, ("", ""), fillable=False, centred=True)
+            + self.cell_paragraph(runs, header, ("", ""), fillable=False, centred=True, size=size, line=line)
             + "</w:tc>"
         )
 
-    def cell_paragraph(self, runs, is_header, mark, fillable, centred=False, keep=False):
+    def cell_paragraph(self, runs, is_header, mark, fillable, centred=False, keep=False, size=TABLE_SIZE, line=TABLE_LINE):
         font = TABLE_HEADER_FONT if is_header else TABLE_FONT
-        align = '<w:jc w:val="center"/>' if centred else ""
+        # Centred, or (in a form's narrow cells) flush left: justified, an
+        # unbreakable 「（盖章、日期）」 would spread the line before it apart.
+        align = '<w:jc w:val="center"/>' if centred else '<w:jc w:val="left"/>' if size == FORM_SIZE else ""
         ppr = (
-            f'<w:pPr>{_KEEP_NEXT if keep else ""}<w:spacing w:line="{TABLE_LINE}" w:lineRule="exact"/>'
+            f'<w:pPr>{_KEEP_NEXT if keep else ""}<w:spacing w:line="{line}" w:lineRule="exact"/>'
             f'<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/>{align}</w:pPr>'
         )
         if not runs and fillable:  # an empty cell of a table the browser fills holds one run
-            body = _run("", font, TABLE_SIZE * 2, preserve=True)
+            body = _run("", font, size * 2, preserve=True)
         else:
-            body = self.runs(runs, font, TABLE_SIZE * 2)
+            body = self.runs(runs, font, size * 2)
         return f"<w:p>{ppr}{mark[0]}{mark[1]}{body}</w:p>"
 
 
 _TABLES = {}  # the XML of tables without bookmarks, by their content
-
-
-def _fit_headers(widths, headers):
-    """Widen columns whose header would break (a header cell holds its text
-    on one line, 黑体 4号 plus the cell margins), taking the room from the
-    columns with most to spare; when all headers cannot fit, leave widths."""
-    need = [round(_width_chars(text) * TABLE_SIZE * 20) + 2 * CELL_MARGIN + 30 for text in headers]
-    if not headers or sum(need) > sum(widths):
-        return widths
-    widths = list(widths)
-    for column, needed in enumerate(need):
-        while widths[column] < needed:
-            spare = max((w - n, c) for c, (w, n) in enumerate(zip(widths, need)) if c != column)
-            if spare[0] <= 0:
-                return widths
-            step = min(needed - widths[column], spare[0])
-            widths[column] += step
-            widths[spare[1]] -= step
-    return widths
-
-
-def _width_chars(text):
-    return sum(0.5 if ord(c) < 0x2000 else 1 for c in text)
-
-
-def _widths_from_text(rows, columns):
-    """Relative column widths from the longest text of each column (2 to 12 characters)."""
-    longest = [2] * columns
-    for cells in rows:
-        for column, (runs, _) in enumerate(cells):
-            longest[column] = max(longest[column], min(12, sum(len(r.text) for r in runs)))
-    return longest
-
-
-def _twips(relative, total):
-    """Scale relative widths to `total` twips; the last column takes the rounding."""
-    scale = total / sum(relative)
-    widths = [int(w * scale) for w in relative]
-    widths[-1] += total - sum(widths)
-    return widths

@@ -7,7 +7,10 @@
   signature as 附件, each on a new page under its 附件N label and title;
 - 纪要: the labels 出席/列席/请假/缺席 in 黑体;
 - 7.3.5 落款: kept on the page of the last lines of the body, placed as
-  signature.py says for sealed and unsealed documents.
+  signature.py says for sealed and unsealed documents;
+- a one-page form (推荐表, tables.py): a photo cell beside the first rows of
+  its first table, its captions between tables in 黑体, its two 盖章 rows
+  side by side, and row heights that keep it on one page.
 
 The page shows the same text in its own order; only the Word file moves it.
 """
@@ -17,10 +20,10 @@ from dataclasses import replace
 
 from .blocks import Block, Run
 from .signature import is_date, placement
+from .tables import PHOTO_ROWS, fit_form, is_form, pair_seal_rows
 
 ANNEX_SECTIONS = ("活动安排和责任分工",)  # h2 sections whose tables become 附件
 MINUTES_LABELS = ("出席", "列席", "请假", "缺席")
-PHOTO_FORMS, PHOTO_ROWS = ("推荐表",), 5  # forms with a photo cell beside their first rows
 _LABEL = re.compile(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d+\.|^（\d+）")
 _NUMBERED = re.compile(r"^\d+[.．]")
 
@@ -32,10 +35,16 @@ def _unlabelled(text):
 def arrange(blocks):
     blocks = _annexes(blocks)
     blocks = _annex_note(blocks)
-    out, photo = [], bool(blocks) and blocks[0].kind == "title" and blocks[0].text.endswith(PHOTO_FORMS)
+    form = is_form(blocks)
+    out, photo, after_table = [], form, False
     for index, block in enumerate(blocks):
-        if block.kind == "table" and photo and len(block.rows[0]) == 2 and len(block.rows) > PHOTO_ROWS:
-            block, photo = replace(block, photo=True), False  # the first two-column table of a 推荐表
+        if block.kind == "table" and form:
+            block = pair_seal_rows(replace(block, form=True))
+            if photo and len(block.rows[0]) == 2 and len(block.rows) > PHOTO_ROWS:
+                block, photo = replace(block, photo=True), False  # the first two-column table of a 推荐表
+            after_table = True
+        elif form and after_table and block.kind == "body":
+            block = replace(block, kind="form-caption")  # 家庭成员情况, 推荐意见: the caption of the next table
         if block.kind == "body":
             text = block.text
             if index and blocks[index - 1].kind == "title" and text.endswith("：") and len(text) <= 40:
@@ -43,7 +52,7 @@ def arrange(blocks):
             elif text.startswith(tuple(label + "：" for label in MINUTES_LABELS)) and block.runs and not block.runs[0].var:
                 block = replace(block, kind="labelled")
         out.append(block)
-    return out
+    return fit_form(out) if form else out
 
 
 def _annexes(blocks):
