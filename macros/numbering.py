@@ -12,7 +12,7 @@ _DIGITS = "零一二三四五六七八九"
 _HEADING = re.compile(r"^(#{2,5})[ \t]+(.*?)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # A 章程's chapters are numbered by the writer (第一章 总则): kept as written.
-_CHAPTER = re.compile(r"^第[一二三四五六七八九十]+章")
+CHAPTER = re.compile(r"^第[一二三四五六七八九十]+章")
 _ALREADY_NUMBERED = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)")
 
 
@@ -44,7 +44,7 @@ def number_headings(markdown, path):
         match = None if in_fence else _HEADING.match(line)
         if match:
             level, text = len(match.group(1)), match.group(2)
-            if level == 2 and _CHAPTER.match(text):
+            if level == 2 and CHAPTER.match(text):
                 lines.append(line)
                 continue
             if _ALREADY_NUMBERED.match(text):

@@ -239,6 +239,8 @@ def test_fonts_sizes_and_line_spacing_follow_each_element(plans):
             alignment = effective(paragraph, "alignment")
             if role == "caption":
                 assert first_line_chars(paragraph) == 0, where  # flush left above its table
+            elif role == "h2" and re.match(r"第[一二三四五六七八九十]+章", paragraph.text):
+                assert alignment == WD_ALIGN_PARAGRAPH.CENTER and first_line_chars(paragraph) == 0, where  # 章程 chapters
             elif role in ("h1", "annex-title"):
                 assert alignment == WD_ALIGN_PARAGRAPH.CENTER, where
             elif role == "signature":

@@ -229,6 +229,22 @@ def test_minutes_labels_and_addressee(site):
     assert text_of(notice[1]).endswith("：") and 'w:firstLineChars="0"' in notice[1]  # 7.3.2 主送 flush left
 
 
+def test_chapter_headings_are_centred_in_heiti(files):
+    """第一章　总则 … of a 章程 or 公约: centred, 黑体 3号, not indented, kept
+    with the first article; in the navigation pane as the first level."""
+    chapters = 0
+    for path in files:
+        for paragraph in PARAGRAPH.findall(xml_of(path)):
+            if not re.match(r"第[一二三四五六七八九十]+章", text_of(paragraph)):
+                continue
+            chapters += 1
+            assert '<w:pStyle w:val="Heading1"/>' in paragraph and '<w:jc w:val="center"/>' in paragraph, path
+            assert 'w:firstLineChars="0"' in paragraph and 'w:leftChars="0"' in paragraph, path
+            fonts = re.findall(r'w:eastAsia="([^"]+)"', paragraph)
+            assert fonts and set(fonts) == {"黑体"} and set(re.findall(r'<w:sz w:val="(\d+)"/>', paragraph)) == {"32"}, path
+    assert chapters >= 6  # the 红白理事会章程's six chapters
+
+
 def test_a_title_declares_its_break_with_wbr(project, tmp_path):
     """<wbr> in a heading: where the title breaks when it needs two lines."""
     page = project / "docs/documents/notice-inspection.md"

@@ -123,6 +123,7 @@ PARAGRAPH_FORMATS = {
     "annex-title": f'<w:spacing w:before="{LINE_PITCH.twips}" w:after="{LINE_PITCH.twips}"/>'
     + _indent()
     + '<w:jc w:val="center"/>',
+    "chapter": _indent() + '<w:jc w:val="center"/>',  # 第一章　总则: centred (layout.py)
     # a one-page form's caption between its tables (tables.py): 黑体 4号, flush left
     "form-caption": f'<w:spacing w:before="{CAPTION_BEFORE}" w:line="{CAPTION_LINE}" w:lineRule="exact"/>' + _indent(),
 }
@@ -176,7 +177,12 @@ class BodyWriter:
         return "".join(self.parts)
 
     def style_of(self, block):
-        name = {"title": TITLE_STYLE, "heading": HEADING_STYLES.get(block.level), "signature": SIGNATURE_STYLE}.get(block.kind)
+        name = {
+            "title": TITLE_STYLE,
+            "heading": HEADING_STYLES.get(block.level),
+            "chapter": HEADING_STYLES[2],
+            "signature": SIGNATURE_STYLE,
+        }.get(block.kind)
         return self.style_ids[name] if name else None
 
     @staticmethod
@@ -186,6 +192,7 @@ class BodyWriter:
             "annex-title": TITLE_FONT,
             "annex-label": LABEL_FONT,
             "form-caption": LABEL_FONT,
+            "chapter": HEADING_FONTS[2],
             "heading": HEADING_FONTS.get(block.level, BODY_FONT),
         }.get(block.kind, BODY_FONT)
 

@@ -6,6 +6,8 @@
   ANNEX_SECTIONS (the annual plan's schedule) leave the body and follow the
   signature as 附件, each on a new page under its 附件N label and title;
 - 纪要: the labels 出席/列席/请假/缺席 in 黑体;
+- 章程, 公约: the chapter headings 第一章　总则 … centred, 黑体 3号 (the
+  practice of 章条 documents; GB/T 9704 gives 黑体 to the first level);
 - 7.3.5 落款: kept on the page of the last lines of the body, placed as
   signature.py says for sealed and unsealed documents;
 - a one-page form (推荐表, tables.py): a photo cell beside the first rows of
@@ -18,6 +20,7 @@ The page shows the same text in its own order; only the Word file moves it.
 import re
 from dataclasses import replace
 
+from ..numbering import CHAPTER  # a 章程's chapter heading, numbered by its writer
 from .blocks import Block, Run
 from .signature import is_date, placement
 from .tables import PHOTO_ROWS, fit_form, is_form, pair_seal_rows
@@ -45,6 +48,8 @@ def arrange(blocks):
             after_table = True
         elif form and after_table and block.kind == "body":
             block = replace(block, kind="form-caption")  # 家庭成员情况, 推荐意见: the caption of the next table
+        if block.kind == "heading" and block.level == 2 and CHAPTER.match(block.text):
+            block = replace(block, kind="chapter")
         if block.kind == "body":
             text = block.text
             if index and blocks[index - 1].kind == "title" and text.endswith("：") and len(text) <= 40:
