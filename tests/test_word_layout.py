@@ -337,6 +337,34 @@ def test_libreoffice_forms_of_every_kind_are_one_page(site, tmp_path):
     assert all(count == 1 for count in pages.values()), pages
 
 
+def test_schedule_tables_keep_short_cells_and_names_on_one_line(files):
+    """The 月度活动安排表 and 责任分工表 (macros/plan/schedule.py WIDTHS): 月份
+    and 完成时限 values, five-character 责任人 and activity names of up to 12
+    characters never wrap (4号: 280 twips a character, plus the cell margins)."""
+    one_line = {"月份": 99, "完成时限": 99, "活动内容": 12, "工作任务": 12, "责任人": 5, "牵头人": 5}
+    checked = 0
+    for path in files:
+        if "/plans/" not in path.as_posix():
+            continue
+        for table in re.findall(r"<w:tbl>.*?</w:tbl>", xml_of(path), re.S):
+            rows = [re.findall(r"<w:tc>.*?</w:tc>", row, re.S) for row in re.findall(r"<w:tr>.*?</w:tr>", table, re.S)]
+            headers = [text_of(cell) for cell in rows[0]]
+            if headers[0] not in ("月份", "工作任务"):
+                continue
+            for row in rows:
+                for header, cell in zip(headers, row):
+                    text, limit = text_of(cell), one_line.get(header, 0)
+                    if text and (row is rows[0] or width(text) <= limit):
+                        checked += 1
+                        tc_width = int(re.search(r'<w:tcW w:w="(\d+)"', cell).group(1))
+                        assert tc_width >= width_chars(text) * 280 + 114, (path, header, text)
+    assert checked >= 500
+
+
+def width_chars(text):
+    return sum(0.5 if ord(c) < 0x2000 else 1 for c in text)
+
+
 def test_no_header_cell_is_narrower_than_its_text(site):
     from word_audit import narrow_header_cells
 

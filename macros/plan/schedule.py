@@ -27,8 +27,10 @@ from .days import YEARS, month_in, table
 
 SCHEDULE_COLUMNS = ("月份", "活动内容", "责任人", "参与单位")
 DUTIES_COLUMNS = ("工作任务", "牵头人", "配合单位", "完成时限")
-# Column widths in characters of the 公文 line (28), for the Word file.
-WIDTHS = {"schedule": (4, 10, 6, 8), "duties": (10, 6, 8, 4)}
+# Column widths in characters of the 公文 line (28), for the Word file: 月份
+# and 完成时限 hold 「12月」「12月底」 and their header on one line (4号 黑体),
+# 责任人 a five-character name, 活动内容 and 工作任务 names of 12 characters.
+WIDTHS = {"schedule": (3, 12, 5, 8), "duties": (11, 5, 8, 4)}
 DATA_FILE = "assets/data/activities.js"
 NONE = "—"
 
