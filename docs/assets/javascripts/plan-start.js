@@ -32,10 +32,11 @@
     return loading;
   }
 
-  // The month of a day in the reader's 年度 from the build's code "2020:2322…"
-  // (macros/plan/schedule.py day_months_code: one hex digit a year), else `fallback`.
+  // The month of a day in the reader's 年度 (else the site's, as the build placed
+  // it) from the build's code "2020:2322…" (macros/plan/schedule.py
+  // day_months_code: one hex digit a year), else `fallback`.
   function dayMonth(code, fallback) {
-    var year = Number(store.values().year), parts = code ? code.split(":") : [];
+    var year = Number(store.lineValues(store.values()).year), parts = code ? code.split(":") : [];
     var digit = parts.length === 2 && year ? parts[1].charAt(year - Number(parts[0])) : "";
     return digit ? parseInt(digit, 16) : fallback;
   }
