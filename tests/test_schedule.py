@@ -14,9 +14,10 @@ import yaml
 from bs4 import BeautifulSoup
 from docx import Document
 from docx.oxml.ns import qn
+from test_browser_my_plan import start_empty
 
 from conftest import ROOT, read_page
-from helpers import nested_quotes
+from helpers import MY_PLAN, nested_quotes
 
 # The plans issue 13 names, and the ones declared since.
 NEEDED = [
@@ -150,6 +151,7 @@ def test_the_browser_makes_the_build_s_rows_for_each_level(page, base_url, tmp_p
     """Issue 19's bug: the browser rebuilt the rows without the plan's level, so
     a village's or a street's plan showed 社区居委会 and 物业服务企业 rows once a
     reader chose an activity. Now both sides apply the level's one rule."""
+    start_empty(page, base_url + MY_PLAN)
     for url, entry in chosen_entries():
         page.goto(base_url + url)
         title = entry.title
