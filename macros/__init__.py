@@ -9,7 +9,7 @@ Modules, one job each (subpackages where a feature spans several):
   quality, check   the content gates, and `make check` that runs them on an edition
   official    issuer and 成文日期 of plans and documents
   kinds       the kinds of page (plan, document, …), each declared once
-  plan/       days of each year and the 月度活动安排表 / 责任分工表 (schedule)
+  plan/       days of each year, the 月度活动安排表 / 责任分工表 and the 台账目录 第四卷 (schedule)
   editions/   district editions, their replacement pages (upstream), the offline zip
   search/     the site's search index: tokens, page units, the sharded index
   word/       Word and plain-text downloads (see word/__init__.py)
@@ -82,6 +82,11 @@ def define_env(env):
     def ledger_checklist():
         """The 台账 checklist of the current activity, from its `records` front matter."""
         return listings.records_checklist(env.page.meta["records"])
+
+    @env.macro
+    def ledger_table():
+        """The 台账目录's 第四卷 主题活动: the chosen activities and their 台账 (plan/schedule.py)."""
+        return schedule.ledger_table(_current_catalog(env), _page_path(env), env.variables["year"].text)
 
     @env.macro
     def activities_by_theme():

@@ -3,6 +3,7 @@ or critical violation on the pages and open states a reader uses; the
 controls of 我的年度计划 are reached by keyboard and have names."""
 
 import pytest
+from test_browser_my_plan import start_empty
 
 from helpers import MY_PLAN, PLAN, ROOT, choose, toast
 from search_driver import our_search
@@ -81,6 +82,7 @@ def focus_by_tab(page, accessible_name, limit=400):
 
 
 def test_new_controls_work_by_keyboard_and_have_names(page, base_url):
+    start_empty(page, base_url + MY_PLAN)  # one choice, one row
     page.goto(base_url + ACTIVITY)
     focus_by_tab(page, "加入年度计划：邻居节")
     page.keyboard.press("Enter")

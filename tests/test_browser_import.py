@@ -6,6 +6,7 @@ a value shown as text everywhere; profiles switched."""
 import json
 
 import pytest
+from test_browser_my_plan import start_empty
 
 from helpers import MY_PLAN, PLAN, choose, plan_count, toast
 
@@ -61,6 +62,7 @@ def export_file(page, tmp_path):
 
 def some_plan(page, base_url):
     """A reader's data: one 我的信息 value, one 本社区情况 text, one activity."""
+    start_empty(page, base_url + MY_PLAN)
     page.goto(base_url + ACTIVITY)
     choose(page, "邻居节")
     page.goto(base_url + MY_PLAN)
@@ -190,6 +192,7 @@ def test_profiles_keep_each_communitys_plan(page, base_url):
     assert plan_count(page) == "0"
     assert page.locator('#tpl-values-panel input[name="community"]').input_value() != "星光社区"
     page.click("#tpl-values-panel .tpl-values-head__close")
+    start_empty(page, base_url + MY_PLAN)  # the new profile's own list, emptied too
     page.goto(base_url + "activities/constitution-day/")
     choose(page, "国家宪法日宣传")
     assert plan_count(page) == "1"

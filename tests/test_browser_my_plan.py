@@ -28,8 +28,17 @@ EXPECTED = [  # (月份, 活动内容, 责任人) in month order; within a month
 ]
 
 
+def start_empty(page, url):
+    """清空 on 我的年度计划 (at `url`): a reader who wants only the activities
+    chosen next, without the common ones the first choice keeps otherwise."""
+    page.goto(url)
+    page.get_by_role("button", name="清空").click()
+    toast(page, "之后选的活动只列入所选的")
+
+
 def build_my_plan(page, base_url):
     """Everything of Must-show 7 up to the download, through the UI."""
+    start_empty(page, base_url + MY_PLAN)
     for url, title in ON_PAGES.items():
         page.goto(base_url + url)
         choose(page, title)
@@ -131,6 +140,7 @@ def test_copied_plan_has_the_table_rows_as_tab_separated_lines(browser, base_url
 
 
 def test_my_plan_page_changes_month_removes_and_adds(page, base_url):
+    start_empty(page, base_url + MY_PLAN)
     page.goto(base_url + "activities/neighbours-day/")
     choose(page, "邻居节")  # held in 5月 or 9月: one choice takes the first
     assert plan_count(page) == "1"
@@ -176,6 +186,7 @@ def test_second_click_removes_and_no_choice_shows_the_default_schedule(page, bas
     page.goto(base_url + PLAN)
     default = table_rows(page.locator('table[data-tpl-table="schedule"]'))
     assert len(default) >= 5  # never an empty table
+    start_empty(page, base_url + MY_PLAN)
     page.goto(base_url + "activities/neighbours-day/")
     button = page.get_by_role("button", name="加入年度计划：邻居节").first
     choose(page, "邻居节")
@@ -219,6 +230,7 @@ def test_printed_plan_has_the_chosen_rows(page, base_url, tmp_path):
 
 
 def test_instant_navigation_to_my_plan_loads_its_script_and_draws(page, base_url):
+    start_empty(page, base_url + MY_PLAN)
     requested = []
     page.on("request", lambda request: requested.append(request.url) if request.url.endswith("/my-plan.js") else None)
     page.goto(base_url + "activities/neighbours-day/")
@@ -295,6 +307,7 @@ def test_values_form_is_grouped_and_no_button_covers_a_field(browser, base_url, 
 def test_choosing_and_my_plan_work_over_file_urls(page, site):
     """A saved copy or the offline edition: Material's document$ never emits
     over file://, the scripts still set up the page (page.js onPage)."""
+    start_empty(page, (site / "my-plan/index.html").as_uri())
     page.goto((site / "activities/neighbours-day/index.html").as_uri())
     choose(page, "邻居节")
     assert plan_count(page) == "1"

@@ -8,7 +8,7 @@ import json
 
 import pytest
 from test_browser_import import export_file, import_file, open_panel
-from test_browser_my_plan import MY_PLAN, PLAN, choose, plan_count, toast
+from test_browser_my_plan import MY_PLAN, PLAN, choose, plan_count, start_empty, toast
 
 pytestmark = pytest.mark.browser
 NEIGHBOURS = "activities/neighbours-day/"  # 邻居节, in 5月 and 9月
@@ -52,6 +52,7 @@ def row(page, title, month):
 
 def test_typing_a_lead_while_another_tab_removes_an_activity_keeps_it_on_its_activity(tabs, base_url):
     a, b = tabs
+    start_empty(a, base_url + MY_PLAN)
     a.goto(base_url + "activities/learn-from-lei-feng/")
     choose(a, "学雷锋志愿服务月")
     a.goto(base_url + NEIGHBOURS)
@@ -120,6 +121,7 @@ def test_an_unsaved_field_of_my_information_stays_when_another_tab_saves(tabs, b
 
 def test_two_choices_in_the_same_moment_both_stay(tabs, base_url):
     a, b = tabs
+    start_empty(a, base_url + MY_PLAN)
     a.goto(base_url + NEIGHBOURS)
     b.goto(base_url + CONSTITUTION)
     # Both clicks at the same wall-clock millisecond (the tabs share the clock).
@@ -137,6 +139,7 @@ def test_two_choices_in_the_same_moment_both_stay(tabs, base_url):
 
 def test_editing_a_lead_or_adding_an_activity_keeps_the_text_of_other_boxes(tabs, base_url):
     a, _ = tabs
+    start_empty(a, base_url + MY_PLAN)
     a.goto(base_url + NEIGHBOURS)
     choose(a, "邻居节")
     a.goto(base_url + MY_PLAN)
@@ -280,6 +283,7 @@ def profile_names(page):
 
 def test_import_of_a_taken_name_asks_and_can_be_undone(tabs, base_url, tmp_path):
     page, _ = tabs
+    start_empty(page, base_url + MY_PLAN)
     page.goto(base_url + NEIGHBOURS)
     choose(page, "邻居节")
     open_panel(page)

@@ -227,11 +227,13 @@ def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads
     assert community_texts(page) == {OWN}
 
     # The choice is still there on another page, and on 我的年度计划 by the header's link.
-    assert page.locator("[data-tpl-plan-number]").first.inner_text() == "1"
+    count = int(page.locator("[data-tpl-plan-number]").first.inner_text())
     page.click("a[data-tpl-plan-count]")
     page.wait_for_url("**/my-plan.html")
-    page.wait_for_selector("[data-tpl-my-plan-list] .tpl-choice__title")
-    assert page.locator("[data-tpl-my-plan-list] .tpl-choice__title a").all_text_contents() == ["邻居节"]  # one choice, one month
+    page.wait_for_selector("[data-tpl-my-plan-list] .tpl-choice__title a")
+    titles = page.locator("[data-tpl-my-plan-list] .tpl-choice__title a").all_text_contents()
+    # one choice, one month, added to the common activities the plans showed (read over file:// too)
+    assert titles.count("邻居节") == 1 and len(titles) == count > 10
     page.go_back()
     page.wait_for_selector("mark.tpl-search-hit")
 
@@ -249,7 +251,8 @@ def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads
     page.goto(unzipped.joinpath(PLAN).as_uri())
     page.wait_for_selector("#tpl-doc [data-var=community]")
     assert community_texts(page) == {OWN}
-    assert schedule_rows(page) == [["5月", "邻居节"]]  # one choice, one month
+    rows = schedule_rows(page)  # the list as chosen, in month order
+    assert len(rows) == count and rows.count(["5月", "邻居节"]) == 1
     name, saved = download(page, 'a[data-tpl-download="docx"]', tmp_path, "own.docx")
     document = Document(saved)
     assert document.paragraphs[0].text.startswith(OWN)
@@ -260,7 +263,7 @@ def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads
         for row in table.rows[1:]
         if table.rows[0].cells[0].text == "月份"
     ]
-    assert schedule == [["5月", "邻居节"]]
+    assert schedule == rows
 
     # Copy and print.
     page.evaluate("navigator.clipboard.writeText('')")
@@ -285,13 +288,13 @@ def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads
     info.value.save_as(exported)
     page.evaluate("localStorage.clear()")
     page.reload()
-    assert community_texts(page) == {DEFAULTS["community"]} and schedule_rows(page) != [["5月", "邻居节"]]
+    assert community_texts(page) == {DEFAULTS["community"]} and schedule_rows(page) != rows
     page.click(".tpl-values-toggle")
     page.set_input_files("[data-tpl-import-file]", exported)
     page.wait_for_function(
         "t => [...document.querySelectorAll('#tpl-doc [data-var=community]')].every(e => e.textContent === t)", arg=OWN
     )
-    assert schedule_rows(page) == [["5月", "邻居节"]]
+    assert schedule_rows(page) == rows
     assert page.outside == []
 
 

@@ -3,7 +3,8 @@ every plan that declares `schedule: true` and no other, never empty (the
 default schedule from the activities' front matter, in month order), with
 "加入年度计划" marks on activity pages and calendar entries, and in the Word
 file as a 公文 table the browser can fill (bookmark, one run a cell, grid and
-widths, 黑体 header, 仿宋 body)."""
+widths, 黑体 header, 仿宋 body). The 台账目录's 第四卷 is a table of the same
+kind, from the same choices; the browser makes the build's rows of both."""
 
 import json
 import re
@@ -14,9 +15,10 @@ import yaml
 from bs4 import BeautifulSoup
 from docx import Document
 from docx.oxml.ns import qn
+from test_browser_my_plan import start_empty
 
 from conftest import ROOT, read_page
-from helpers import nested_quotes
+from helpers import MY_PLAN, nested_quotes
 
 # The plans issue 13 names, and the ones declared since.
 NEEDED = [
@@ -27,6 +29,8 @@ NEEDED = [
     "community-civilised-city-plan",
 ]
 COLUMNS = {"schedule": ["月份", "活动内容", "责任人", "参与单位"], "duties": ["工作任务", "牵头人", "配合单位", "完成时限"]}
+LEDGER = "documents/ledger-catalogue/"
+LEDGER_COLUMNS = ["序号", "月份", "活动名称", "台账材料", "页码"]
 
 
 def declared():
@@ -115,11 +119,11 @@ def test_browser_data_lists_every_activity(site):
 CHOSEN = ["activities/neighbours-day/", "activities/qingming/", "activities/learn-from-lei-feng/"]  # in this order
 
 
-def chosen_entries():
+def chosen_entries(chosen=CHOSEN):
     from macros.catalog import Entry
     from macros.frontmatter import read
 
-    for url in CHOSEN:
+    for url in chosen:
         src = url.rstrip("/") + ".md"
         yield url, Entry(src, read((ROOT / "docs" / src).read_text(encoding="utf-8"), src)[1])
 
@@ -150,6 +154,7 @@ def test_the_browser_makes_the_build_s_rows_for_each_level(page, base_url, tmp_p
     """Issue 19's bug: the browser rebuilt the rows without the plan's level, so
     a village's or a street's plan showed 社区居委会 and 物业服务企业 rows once a
     reader chose an activity. Now both sides apply the level's one rule."""
+    start_empty(page, base_url + MY_PLAN)
     for url, entry in chosen_entries():
         page.goto(base_url + url)
         title = entry.title
@@ -173,3 +178,102 @@ def test_the_browser_makes_the_build_s_rows_for_each_level(page, base_url, tmp_p
             page.click('a[data-tpl-download="docx"][data-tpl-part="document"]')
         info.value.save_as(tmp_path / f"{slug}.docx")
         assert word_rows(tmp_path / f"{slug}.docx") == expected, slug
+
+
+# --- The 台账目录's 第四卷: the same kind of table, from the same choices ------
+
+
+def ledger_of(site):
+    return soup_of(site, LEDGER).select_one("#tpl-doc table[data-tpl-table]")
+
+
+def test_ledger_catalogue_lists_the_common_activities_with_their_forms(site):
+    from macros.catalog import load_taxonomy
+    from macros.plan.schedule import materials
+
+    table = ledger_of(site)
+    assert table["data-tpl-table"] == "ledger" and table["data-widths"] == "3 3 8 11 3"
+    assert [th.get_text() for th in table.select("thead th")] == LEDGER_COLUMNS
+    rows = [[td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")]
+    text = (site / "assets/data/activities.js").read_text(encoding="utf-8")
+    data = json.loads(text.removeprefix("window.tplActivities=").rstrip().rstrip(";"))
+    common = {a["title"]: a for a in data if a["annual"]}
+    # the annual plan's default set, numbered within the volume, in month order, 页码 blank
+    assert sorted(row[2] for row in rows) == sorted(common)
+    assert [row[0] for row in rows] == [str(n) for n in range(1, len(rows) + 1)]
+    months = [int(row[1].removesuffix("月")) for row in rows]
+    assert months == sorted(months) and all(row[4] == "" for row in rows)
+    plan = [
+        [td.get_text() for td in tr.select("td")]
+        for tr in soup_of(site, "plans/community-annual-plan/").select("table[data-tpl-table=schedule] tbody tr")
+    ]
+    assert [(row[1], row[2]) for row in rows] == [(row[0], row[1]) for row in plan]  # the plan's default rows
+    # materials: the activity's 活动方案, the forms its page offers, its 信息稿
+    taxonomy = load_taxonomy()
+    for row in rows:
+        assert row[3] == "、".join(common[row[2]]["ledger"])
+    assert common["双拥共建·“八一”慰问"]["ledger"] == materials(
+        {"forms": ["签到表", "活动记录表", "入户走访记录表", "物资发放签收表", "照片说明"]}, taxonomy
+    )
+    assert json.loads(table["data-tpl-ledger"]) == materials({}, taxonomy)
+    # in the Word file as a table the browser fills, in the text as one segment
+    with zipfile.ZipFile(site / LEDGER / "ledger-catalogue.docx") as package:
+        assert 'w:name="tbl_ledger"' in package.read("word/document.xml").decode("utf-8")
+    segments = json.loads((site / LEDGER / "ledger-catalogue.txt.json").read_text(encoding="utf-8"))
+    tables = [part for part in segments if isinstance(part, list) and part[0].startswith("tbl:")]
+    assert [part[0] for part in tables] == ["tbl:ledger"]
+    assert tables[0][1].splitlines()[0] == "| 序号 | 月份 | 活动名称 | 台账材料 | 页码 |"
+
+
+LEDGER_CHOSEN = ["activities/neighbours-day/", "activities/art-teams/", "activities/learn-from-lei-feng/"]  # in this order
+
+
+def build_side_ledger(chosen):
+    """The rows macros/plan/schedule.py makes of `chosen`, chosen in this order, for the 台账目录."""
+    from macros.catalog import load_taxonomy
+    from macros.plan import days
+    from macros.plan.schedule import activity_id, choice, ledger_rows, materials, month_of
+
+    taxonomy = load_taxonomy()
+    entries = [entry for _, entry in chosen_entries(chosen)]
+    items = [choice(month_of(entry, days.load(), 2026), entry) for entry in entries]
+    known = {activity_id(entry): materials(entry.meta, taxonomy) for entry in entries}
+    return [list(row) for row in ledger_rows(items, known, materials({}, taxonomy))]
+
+
+def ledger_word_rows(path):
+    return [
+        [c.text for c in row.cells]
+        for t in Document(path).tables
+        if [c.text for c in t.rows[0].cells] == LEDGER_COLUMNS
+        for row in t.rows[1:]
+    ]
+
+
+@pytest.mark.browser
+def test_the_browser_makes_the_build_s_ledger_rows(page, base_url, tmp_path):
+    """The same choices give the same 第四卷 on the page, in Word and in the
+    text, as macros/plan/schedule.py makes of them (an activity with its own
+    forms among them)."""
+    start_empty(page, base_url + MY_PLAN)
+    for url, entry in chosen_entries(LEDGER_CHOSEN):
+        page.goto(base_url + url)
+        page.get_by_role("button", name="加入年度计划：" + entry.title).first.click()
+        page.wait_for_selector(f"#tpl-toast.tpl-toast--shown:has-text('已把“{nested_quotes(entry.title)}”加入年度计划')")
+    expected = build_side_ledger(LEDGER_CHOSEN)
+    page.goto(base_url + LEDGER)
+    page.wait_for_function("document.querySelectorAll('table[data-tpl-table=ledger] tbody tr').length === 3")
+    shown = page.evaluate("""() => [...document.querySelector('table[data-tpl-table=ledger]').tBodies[0].rows]
+        .map(r => [...r.cells].map(c => c.textContent))""")
+    assert shown == expected
+    assert ["群众文艺团队培育", "活动方案、签到表、活动记录表、照片说明、意见反馈表、信息稿"] in [row[2:4] for row in expected]
+    with page.expect_download() as info:
+        page.click('a[data-tpl-download="docx"][data-tpl-part="document"]')
+    info.value.save_as(tmp_path / "ledger.docx")
+    assert ledger_word_rows(tmp_path / "ledger.docx") == expected
+    with page.expect_download() as info:
+        page.click('a[data-tpl-download="text"][data-tpl-part="document"]')
+    info.value.save_as(tmp_path / "ledger.txt")
+    lines = (tmp_path / "ledger.txt").read_text(encoding="utf-8-sig").splitlines()
+    start = lines.index("\t".join(LEDGER_COLUMNS))
+    assert [line.split("\t") for line in lines[start + 1 : start + 4]] == expected

@@ -1,5 +1,7 @@
 """The 月度活动安排表 and 责任分工表 of plans whose front matter says
-`schedule: common` or `schedule: topic`, built from the activities' front matter.
+`schedule: common` or `schedule: topic`, and the 第四卷 主题活动 table of the
+台账目录 (ledger_table(), {{ ledger_table() }} in a page), built from the
+activities' front matter.
 
 The build fills them with the activities of the plan's topic and level
 (default_items), each once in the month it happens in the plan's year, so a
@@ -23,14 +25,19 @@ from pathlib import Path
 from ..errors import TemplateInputError
 from ..schema import SCHEDULES
 from ..variables import escape_text
+from ..word.files import forms_of
 from .days import YEARS, month_in, table
 
 SCHEDULE_COLUMNS = ("月份", "活动内容", "责任人", "参与单位")
 DUTIES_COLUMNS = ("工作任务", "牵头人", "配合单位", "完成时限")
+LEDGER_COLUMNS = ("序号", "月份", "活动名称", "台账材料", "页码")
 # Column widths in characters of the 公文 line (28), for the Word file: 月份
 # and 完成时限 hold 「12月」「12月底」 and their header on one line (4号 黑体),
 # 责任人 a five-character name, 活动内容 and 工作任务 names of 12 characters.
-WIDTHS = {"schedule": (3, 12, 5, 8), "duties": (11, 5, 8, 4)}
+WIDTHS = {"schedule": (3, 12, 5, 8), "duties": (11, 5, 8, 4), "ledger": (3, 3, 8, 11, 3)}
+# An activity's 台账 in the order it is bound: its 活动方案, its forms (as its
+# page lists them), its 信息稿 (the files its page offers, word/files.py).
+PLAN_PAPER, NEWS_PAPER = "活动方案", "信息稿"
 DATA_FILE = "assets/data/activities.js"
 NONE = "—"
 
@@ -124,6 +131,23 @@ def duties_rows(items, rule=None):
     ]
 
 
+def materials(meta, taxonomy):
+    """The 台账 materials of an activity (front matter `meta`) in binding order."""
+    return [PLAN_PAPER, *forms_of(meta, taxonomy), NEWS_PAPER]
+
+
+def ledger_rows(items, known, default):
+    """Choices (choice()) -> rows of the 台账目录's 第四卷: one per chosen
+    activity and month, in month order, numbered within the volume, with its
+    materials (known: {id: [names]}; default: those of an activity the site no
+    longer has) and an empty 页码 for the writer to fill after binding."""
+    rows = []
+    for number, item in enumerate(_by_month(items), 1):
+        names = known.get(item["id"], default)
+        rows.append((str(number), f"{item['month']}月", item["title"], "、".join(names), ""))
+    return rows
+
+
 def choice_mark(entry, days, year, large=False, month=None):
     """The empty mark that choose.js turns into a "加入年度计划" button: what a
     choice of this activity needs, so pages never load all activities for it.
@@ -172,23 +196,24 @@ def _fits_level(activity, level):
     return own == level if own != "社区" else level != "单位"
 
 
-def _on_topic(activity, plan):
+def _on_topic(activity, plan, how):
     """Which activities a plan lists before the reader chooses (schema.SCHEDULES)."""
     meta = activity.meta
-    if plan.meta["schedule"] == "common":
+    if how == "common":
         return bool(meta.get("annual")) or meta.get("level") == plan.meta["level"]
     themes = plan.meta.get("themes", [])
     return meta["themes"][0] in themes or bool(meta.get("annual") and set(themes) & set(meta["themes"]))
 
 
-def default_items(catalog, plan, year):
-    """The choices (choice()) of a plan before the reader chooses: each activity
+def default_items(catalog, plan, year, how=None):
+    """The choices (choice()) of a plan before the reader chooses (how: its
+    `schedule`, or one of schema.SCHEDULES for a page without one): each activity
     once. One held on a day goes to that day's month; the others, fewest
     choices first, each to whichever of its months has the fewest activities
     so far (earliest on a tie), so a plan does not crowd everything into
     January and March, the first months most activities may be held in."""
-    level = plan.meta["level"]
-    chosen = [e for e in catalog.of_kind("activity") if _fits_level(e, level) and _on_topic(e, plan)]
+    level, how = plan.meta["level"], how or plan.meta["schedule"]
+    chosen = [e for e in catalog.of_kind("activity") if _fits_level(e, level) and _on_topic(e, plan, how)]
     placed = [(month_of(e, catalog.days, year), e) for e in chosen if e.meta.get("day")]
     load = {month: 0 for month in range(1, 13)}
     for month, _ in placed:
@@ -200,7 +225,7 @@ def default_items(catalog, plan, year):
     return [choice(month, e) for month, e in sorted(placed, key=lambda item: (item[0], item[1].title))]
 
 
-def _table(name, columns, rows, rule):
+def _table(name, columns, rows, rule, extra=""):
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
     widths = " ".join(map(str, WIDTHS[name]))
@@ -208,7 +233,7 @@ def _table(name, columns, rows, rule):
     # rename as [name, new name] pairs: no "}}" in the page (template syntax, test_build.py).
     data = {**rule, "rename": list(rule["rename"].items())} if rule and "rename" in rule else rule
     parties = f' data-tpl-parties="{escape(json.dumps(data, ensure_ascii=False, separators=(",", ":")))}"' if rule else ""
-    return f'<table data-tpl-table="{name}" data-widths="{widths}"{parties}>\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>'
+    return f'<table data-tpl-table="{name}" data-widths="{widths}"{parties}{extra}>\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>'
 
 
 def section_markdown(catalog, plan_path, year):
@@ -235,6 +260,24 @@ def section_markdown(catalog, plan_path, year):
     )
 
 
+LEDGER_DEFAULT = "common"  # the 台账目录 lists the annual plan's common set until the reader chooses
+
+
+def ledger_table(catalog, page_path, year):
+    """The 第四卷 主题活动 table of a 台账目录 page (its level's common set, as in
+    the annual plan, until the reader chooses). schedule.js fills it from the
+    reader's choices with the materials in assets/data/activities.js (`ledger`);
+    data-tpl-ledger: the materials of an activity the site no longer has."""
+    page = catalog.by_path[page_path]
+    items = default_items(catalog, page, int(year), how=LEDGER_DEFAULT)
+    if not items:
+        raise TemplateInputError(page_path, "ledger_table()", f"activities for it ({SCHEDULES[LEDGER_DEFAULT]})", "none")
+    known = {activity_id(e): materials(e.meta, catalog.taxonomy) for e in catalog.of_kind("activity")}
+    default = materials({}, catalog.taxonomy)
+    extra = f' data-tpl-ledger="{escape(json.dumps(default, ensure_ascii=False, separators=(",", ":")))}"'
+    return "\n" + _table("ledger", LEDGER_COLUMNS, ledger_rows(items, known, default), None, extra) + "\n"
+
+
 def write_data(config, catalog):
     """assets/data/activities.js: what the browser needs of every activity."""
     activities = []
@@ -248,6 +291,7 @@ def write_data(config, catalog):
                 "organisers": e.meta["organisers"],
                 "partners": e.meta.get("partners", []),
                 "annual": bool(e.meta.get("annual")),
+                "ledger": materials(e.meta, catalog.taxonomy),
                 **({"dayMonths": day_months_code(catalog.days, e.meta["day"])} if e.meta.get("day") else {}),
             }
         )

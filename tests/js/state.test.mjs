@@ -47,3 +47,21 @@ test("data of the older layout are moved into one key per item, broken items dro
   assert.deepEqual(plain(tplStore.choices().map((c) => c.title)), ["邻居节"]);
   assert.equal(window.localStorage.getItem("tpl-values"), null, "the old key is gone once moved");
 });
+
+test("清空 removes every item and marks the list emptied in one change; putBack restores both", () => {
+  const { tplStore, window } = state();
+  tplStore.addChoices([{ id: "activities/neighbours-day", title: "邻居节", month: 5, lead: "", partners: "" }]);
+  const before = [...window.localStorage.items.entries()];
+  let events = 0;
+  window.addEventListener(tplStore.EVENT, () => { events += 1; });
+  const raw = tplStore.clearChoices();
+  assert.equal(events, 1, "one change");
+  assert.deepEqual(plain(tplStore.choices()), []);
+  assert.equal(tplStore.emptied(), true);
+  assert.equal(window.localStorage.getItem("tpl-e:main"), "true", "one key of its own");
+  tplStore.putBack(raw);
+  assert.equal(tplStore.emptied(), false);
+  assert.deepEqual([...window.localStorage.items.entries()].sort(), before.sort(), "exactly the state before");
+  tplStore.clearChoices();
+  assert.ok(tplStore.keysOf("main").includes("tpl-e:main"), "removed with its profile");
+});

@@ -68,25 +68,31 @@
     return window.tplPlanStart.dayMonth(button.getAttribute("data-tpl-day-months"), first);
   }
 
+  var adding = store.dict();  // ids being added (the first choice waits for the list of activities)
+
   // Each item is added or removed by its own key (state.js): a choice made in
-  // another tab at the same moment is never lost.
+  // another tab at the same moment is never lost. Adding goes through
+  // plan-start.js: the first choice keeps the common activities the plans showed.
   function toggle(button) {
     var id = button.getAttribute("data-tpl-choose"), title = button.getAttribute("data-tpl-title");
+    if (adding[id]) return;
     var mine = store.choices().filter(function (item) { return item.id === id; });
-    try {
-      if (mine.length) {
+    if (mine.length) {
+      try {
         store.removeChoices(mine.map(function (item) { return item.key; }));
         store.say("已从年度计划中移除“" + title + "”。");
-        return;
+      } catch (error) {
+        store.say(error.message, true);
       }
-      var month = monthOf(button), first = !store.choices().length;
-      store.addChoices([{ id: id, title: title, month: month, lead: button.getAttribute("data-tpl-lead"),
-                          partners: button.getAttribute("data-tpl-partners") }]);
-      // The plans showed the common activities until now: offer to keep them (plan-start.js).
-      store.say("已把“" + title + "”加入年度计划：" + monthNames([month]) + "。", false, first ? window.tplPlanStart.offer : null);
-    } catch (error) {
-      store.say(error.message, true);
+      return;
     }
+    var month = monthOf(button);
+    adding[id] = true;
+    window.tplPlanStart.add([{ id: id, title: title, month: month, lead: button.getAttribute("data-tpl-lead"),
+                               partners: button.getAttribute("data-tpl-partners") }],
+                            "已把“" + title + "”加入年度计划：" + monthNames([month]) + "。")
+      .catch(function (error) { store.say(error.message, true); })
+      .then(function () { delete adding[id]; });
   }
 
   // The 我的年度计划 page's own script, loaded only where that page is

@@ -289,7 +289,10 @@
     var url = link.href, kind = link.getAttribute("data-tpl-download");
     if (!prepared[url]) {
       var entry = prepared[url] = {};
-      entry.promise = READERS[kind](url).then(function (inputs) {
+      // A filler's `ready`: data its rows need, read before the click fills the file.
+      var waits = fillers.map(function (filler) { return filler.ready ? filler.ready(link) : null; });
+      entry.promise = Promise.all([READERS[kind](url)].concat(waits.filter(Boolean))).then(function (read) {
+        var inputs = read[0];
         entry.inputs = inputs;
         return inputs;
       }, function (error) {
@@ -370,7 +373,8 @@
     });
   });
 
-  // filler: {applies(link) -> bool, docx(xml, link) -> xml, text(segments, link) -> segments}
+  // filler: {applies(link) -> bool, docx(xml, link) -> xml, text(segments, link) -> segments,
+  //          ready(link) -> a promise of what docx and text need, or null (optional)}
   window.tplDownloads = {
     addFiller: function (filler) { fillers.push(filler); },
     xmlText: xmlText,

@@ -52,7 +52,9 @@
 
   function summary(list) {
     if (!list.length) {
-      return "还没有选活动。在活动页或全年活动日历中点“加入年度计划”，或在下面添加。还没有选时，计划中的表格列出大多数社区每年都办的活动。";
+      return store.emptied() ?
+        "年度计划已清空。在活动页或全年活动日历中点“加入年度计划”，或在下面添加，计划中只列入所选的活动；还没有选时，计划中的表格列出默认的常用活动。" :
+        "还没有选活动。在活动页或全年活动日历中点“加入年度计划”，或在下面添加：大多数社区每年都办的常用活动（计划中表格现在列出的）一并保留，可以再逐项移除。";
     }
     var ids = store.dict(), months = store.dict();
     list.forEach(function (item) { ids[item.id] = true; months[item.month] = true; });
@@ -327,8 +329,8 @@
     var items = months.map(function (month) {
       return { id: id, title: activity.title, month: month, lead: activity.organisers[0], partners: partners.join("、") };
     });
-    save(function () { store.addChoices(items); },
-         "已把“" + activity.title + "”加入年度计划：" + months.map(function (m) { return m + "月"; }).join("、") + "。");
+    window.tplPlanStart.add(items, "已把“" + activity.title + "”加入年度计划：" + months.map(function (m) { return m + "月"; }).join("、") + "。")
+      .catch(function (error) { store.say(error.message, true); });
   }
 
   document.addEventListener("input", function (event) {

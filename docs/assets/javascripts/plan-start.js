@@ -1,13 +1,18 @@
 // Where a reader's year plan starts (issue 18): the plans show the common
-// activities until the reader chooses; 我的年度计划 offers "从常用活动开始"
-// (the common ones added to the reader's list, where each can be moved or
-// removed) and "清空", and the first choice's message offers the common ones
-// too, so a plan of one row is never the only way. Each says what it did and
-// can be undone once from its message.
+// activities until the reader chooses, and choosing adds to them: the first
+// choice on an empty list (add()) keeps the common ones and adds itself, in
+// one change of the store, so a plan never drops from its default rows to
+// one. 我的年度计划 offers "从常用活动开始" (the common ones added to the
+// reader's list, where each can be moved or removed) and "清空": a list
+// emptied on purpose (state.js `emptied`) stays the reader's own, and later
+// choices add only themselves. Each says what it did and can be undone once
+// from its message, back to exactly the state before.
 //
 // The common activities are those the build marks `annual: true`
 // (assets/data/activities.js, read only when needed), each in one month: its
-// day's month in the reader's 年度, else the first month it may be held in.
+// day's month in the reader's 年度, else the first month it may be held in;
+// in the order of the plans' default rows (macros/plan/schedule.py
+// default_items: by month, then title).
 (function () {
   "use strict";
 
@@ -32,10 +37,11 @@
     return loading;
   }
 
-  // The month of a day in the reader's 年度 from the build's code "2020:2322…"
-  // (macros/plan/schedule.py day_months_code: one hex digit a year), else `fallback`.
+  // The month of a day in the reader's 年度 (else the site's, as the build placed
+  // it) from the build's code "2020:2322…" (macros/plan/schedule.py
+  // day_months_code: one hex digit a year), else `fallback`.
   function dayMonth(code, fallback) {
-    var year = Number(store.values().year), parts = code ? code.split(":") : [];
+    var year = Number(store.lineValues(store.values()).year), parts = code ? code.split(":") : [];
     var digit = parts.length === 2 && year ? parts[1].charAt(year - Number(parts[0])) : "";
     return digit ? parseInt(digit, 16) : fallback;
   }
@@ -46,11 +52,12 @@
              lead: activity.organisers[0], partners: partners.join("、") };
   }
 
-  // The common activities not chosen yet (by id), as choices.
-  function commons(activities) {
+  // The common activities not chosen yet (by id) nor in `adding`, as choices.
+  function commons(activities, adding) {
     var chosen = store.dict();
-    store.choices().forEach(function (item) { chosen[item.id] = true; });
-    return activities.filter(function (activity) { return activity.annual && !store.has(chosen, activity.id); }).map(asChoice);
+    store.choices().concat(adding || []).forEach(function (item) { chosen[item.id] = true; });
+    return activities.filter(function (activity) { return activity.annual && !store.has(chosen, activity.id); }).map(asChoice)
+      .sort(function (a, b) { return a.month - b.month || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0); });
   }
 
   function undoRemoving(keys) {
@@ -65,18 +72,30 @@
     });
   }
 
+  // The list emptied on purpose: later choices add only themselves.
   function clear() {
-    var list = store.choices();
-    if (!list.length) { store.say("年度计划中还没有活动。"); return; }
-    store.removeChoices(list.map(function (item) { return item.key; }));
-    store.say("已清空年度计划中的" + list.length + "项活动安排，计划模板恢复为默认的活动安排。", false, {
+    var count = store.choices().length, before = store.clearChoices();
+    var done = count ? "已清空年度计划中的" + count + "项活动安排。" : "年度计划已是空的。";
+    store.say(done + "之后选的活动只列入所选的这一项，不再带上常用活动；还没有选活动时，计划模板仍显示默认的活动安排。", false, {
       label: "撤销",
-      run: function () {
-        store.addChoices(list.map(function (item) {
-          return { id: item.id, title: item.title, month: item.month, lead: item.lead, partners: item.partners };
-        }));
-        store.say("已恢复" + list.length + "项活动安排。");
-      },
+      run: function () { store.putBack(before); store.say(count ? "已恢复" + count + "项活动安排。" : "已撤销。"); },
+    });
+  }
+
+  // Add the reader's choices (items as state.js stores them) and say `done`
+  // ("已把……加入年度计划：5月。"). On an empty list that was never emptied on
+  // purpose, the common activities are kept too, in the same change; the
+  // message says so and offers 撤销. A promise of the keys added.
+  function add(items, done) {
+    var first = !store.choices().length && !store.emptied();
+    return (first ? loadActivities() : Promise.resolve(null)).then(function (activities) {
+      // Read again: another tab may have chosen meanwhile.
+      var common = activities && !store.choices().length && !store.emptied() ? commons(activities, items) : [];
+      var keys = store.addChoices(common.concat(items));
+      if (!common.length) { store.say(done); return keys; }
+      store.say(done + "计划模板默认的" + common.length + "项常用活动（节日、纪念日等）一并保留，可在我的年度计划中逐项移除或清空。",
+                false, undoRemoving(keys));
+      return keys;
     });
   }
 
@@ -87,8 +106,5 @@
     Promise.resolve().then(run).catch(function (error) { store.say(error.message, true); });
   });
 
-  // The action a message offers after the reader's first choice (choose.js).
-  var offer = { label: "同时列入常用活动", run: function () { start().catch(function (error) { store.say(error.message, true); }); } };
-
-  window.tplPlanStart = { loadActivities: loadActivities, dayMonth: dayMonth, offer: offer };
+  window.tplPlanStart = { loadActivities: loadActivities, dayMonth: dayMonth, add: add };
 })();

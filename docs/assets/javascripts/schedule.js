@@ -1,5 +1,6 @@
-// The 月度活动安排表 and 责任分工表 of plans (macros/plan/schedule.py) from the
-// reader's choices (我的年度计划, store.js), in month order.
+// The 月度活动安排表 and 责任分工表 of plans and the 第四卷 主题活动 of the 台账目录
+// (macros/plan/schedule.py) from the reader's choices (我的年度计划, store.js),
+// in month order.
 //
 // The build writes default rows (the activities most communities hold every
 // year), so a plan never shows an empty table. With choices, their rows
@@ -14,6 +15,12 @@
 // LEVEL_RULES), and the rows from the reader's choices follow the same rule
 // (partyRule, the same steps as schedule.party_rule; tests/test_schedule.py
 // compares both on the same choices).
+//
+// The 台账目录's table (data-tpl-table="ledger") lists each chosen activity
+// with its 台账 materials, which only the list of all activities knows
+// (assets/data/activities.js `ledger`, read through plan-start.js): on a page
+// with that table the list is read first, the table drawn when it is there,
+// and a download waits for it (the filler's `ready`, download.js).
 (function () {
   "use strict";
 
@@ -84,26 +91,68 @@
       .map(function (entry) { return entry.item; });
   }
 
-  var ROWS = { schedule: scheduleRows, duties: dutiesRows };
+  // One row per chosen activity and month, numbered within the volume: its
+  // 台账 materials (known: {id: [names]}, else `fallback`) and an empty 页码.
+  function ledgerRows(list, known, fallback) {
+    return byMonth(list).map(function (item, index) {
+      var names = known && has(known, item.id) ? known[item.id] : fallback || [];
+      return [String(index + 1), item.month + "月", item.title, names.join("、"), ""];
+    });
+  }
 
-  function rowsFor(name, list, rule) { return ROWS[name] ? ROWS[name](list, rule) : null; }
+  var activityLedgers = null;  // {id: [materials]} once assets/data/activities.js is read
+  var ledgersLoading = null;
+
+  function loadLedgers() {
+    if (!ledgersLoading) {
+      ledgersLoading = window.tplPlanStart.loadActivities().then(function (activities) {
+        activityLedgers = Object.create(null);  // ids may be "constructor" (an imported file)
+        activities.forEach(function (activity) { activityLedgers[activity.id] = activity.ledger || []; });
+        return activityLedgers;
+      }, function (error) { ledgersLoading = null; throw error; });
+    }
+    return ledgersLoading;
+  }
+
+  var ROWS = {
+    schedule: function (list, table) { return scheduleRows(list, ruleOf(table)); },
+    duties: function (list, table) { return dutiesRows(list, ruleOf(table)); },
+    // null until the materials are read: the table keeps what it shows
+    ledger: function (list, table) { return activityLedgers ? ledgerRows(list, activityLedgers, fallbackOf(table)) : null; },
+  };
+
+  function rowsFor(name, list, table) { return ROWS[name] ? ROWS[name](list, table) : null; }
 
   // The rule of the plan's level, as the build wrote it on the plan's tables ({} for a community).
   function ruleOf(table) {
     return table && table.hasAttribute("data-tpl-parties") ? JSON.parse(table.getAttribute("data-tpl-parties")) : {};
   }
 
-  function pageRule() { return ruleOf(document.querySelector(".tpl-doc table[data-tpl-table]")); }
+  // The materials of an activity the site no longer has, as the build wrote them on the 台账目录's table.
+  function fallbackOf(table) {
+    return table && table.hasAttribute("data-tpl-ledger") ? JSON.parse(table.getAttribute("data-tpl-ledger")) : [];
+  }
+
+  function pageTables() { return document.querySelectorAll(".tpl-doc table[data-tpl-table]"); }
+
+  // The page's table of each name: the Word file and the plain text are filled as it says.
+  function pageTable(name) { return document.querySelector('.tpl-doc table[data-tpl-table="' + name + '"]'); }
+
+  function pageHasLedger() { return Boolean(pageTable("ledger")); }
 
   // --- The page --------------------------------------------------------------
 
   function drawTables() {
     var list = store.choices();
-    document.querySelectorAll(".tpl-doc table[data-tpl-table]").forEach(function (table) {
+    if (list.length && pageHasLedger() && !activityLedgers) {
+      loadLedgers().then(drawTables, function (error) { store.say(error.message, true); });
+    }
+    pageTables().forEach(function (table) {
       var body = table.tBodies[0];
       if (!body) return;
       if (!defaults.has(table)) defaults.set(table, body.cloneNode(true));
-      var rows = list.length ? rowsFor(table.getAttribute("data-tpl-table"), list, ruleOf(table)) : null;
+      var rows = list.length ? rowsFor(table.getAttribute("data-tpl-table"), list, table) : null;
+      if (list.length && !rows) return;  // its data are being read: drawn when they are there
       var fresh;
       if (rows) {
         fresh = document.createElement("tbody");
@@ -164,23 +213,34 @@
     }).join("\n") + "\n";
   }
 
-  function pageHasTables() { return Boolean(document.querySelector(".tpl-doc table[data-tpl-table]")); }
+  function pageHasTables() { return pageTables().length > 0; }
+
+  // The rows of the page's table `name` for the reader's choices (null: keep the built ones).
+  function fileRows(name, list) {
+    var table = pageTable(name);
+    return table ? rowsFor(name, list, table) : null;
+  }
 
   function addFiller() {
     window.tplDownloads.addFiller({
       applies: function (link) {
         return link.getAttribute("data-tpl-part") === "document" && pageHasTables() && store.choices().length > 0;
       },
+      // What the rows need before the file is made: the materials, on the 台账目录.
+      ready: function () { return pageHasLedger() ? loadLedgers() : null; },
       docx: function (xml) {
-        var list = store.choices(), rule = pageRule();
-        Object.keys(ROWS).forEach(function (name) { xml = fillTable(xml, name, rowsFor(name, list, rule)); });
+        var list = store.choices();
+        Object.keys(ROWS).forEach(function (name) {
+          var rows = fileRows(name, list);
+          if (rows) xml = fillTable(xml, name, rows);
+        });
         return xml;
       },
       text: function (segments) {
-        var list = store.choices(), rule = pageRule();
+        var list = store.choices();
         return segments.map(function (part) {
           if (!Array.isArray(part) || part[0].indexOf("tbl:") !== 0) return part;
-          var rows = rowsFor(part[0].slice(4), list, rule);
+          var rows = fileRows(part[0].slice(4), list);
           return rows ? [part[0], fillText(part[1], rows)] : part;
         });
       },
@@ -189,7 +249,7 @@
 
   if (window.tplDownloads) addFiller();
   window.addEventListener(store.EVENT, drawTables);
-  window.tplSchedule = { scheduleRows: scheduleRows, dutiesRows: dutiesRows, fillTable: fillTable };
+  window.tplSchedule = { scheduleRows: scheduleRows, dutiesRows: dutiesRows, ledgerRows: ledgerRows, fillTable: fillTable };
 
   store.onPage(drawTables);
 })();

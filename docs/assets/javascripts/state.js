@@ -9,6 +9,8 @@
 //   tpl-v:<profile>:<name>  "text"            我的信息 values that differ from the site's
 //   tpl-i:<profile>:<name>  "text"            本社区情况 (text variables)
 //   tpl-c:<profile>:<key>   {id, title, month, lead, partners, n}  a chosen activity in one month
+//   tpl-e:<profile>         true              the reader emptied the list on purpose (清空):
+//                                             a first choice then adds only itself (plan-start.js)
 // Two tabs adding, removing or editing different items never touch the same key.
 // Every map handed out is prototype-free: names and ids such as "__proto__"
 // or "constructor" are plain keys.
@@ -26,7 +28,7 @@
 
   var EVENT = "tpl-store-change";
   var ACTIVE = "tpl-active";
-  var PREFIX = { profile: "tpl-p:", values: "tpl-v:", inputs: "tpl-i:", choices: "tpl-c:" };
+  var PREFIX = { profile: "tpl-p:", values: "tpl-v:", inputs: "tpl-i:", choices: "tpl-c:", emptied: "tpl-e:" };
   var DEFAULT_ID = "main";
   var DEFAULT_NAME = "我的社区";
   // One set of limits for the forms, the export and the import. The lengths of
@@ -76,13 +78,13 @@
 
   var cache = null;
 
-  // Everything stored, read in one pass: {active, profiles: {id: name}, data: {id: {values, inputs, choices}}}.
+  // Everything stored, read in one pass: {active, profiles: {id: name}, data: {id: {values, inputs, choices, emptied}}}.
   function snapshot() {
     if (!migrating && hasLegacy()) migrate();  // written by a tab still running an older version
     if (cache) return cache;
     var profiles = dict(), data = dict();
     function of(id) {
-      if (!has(data, id)) data[id] = { values: dict(), inputs: dict(), choices: dict() };
+      if (!has(data, id)) data[id] = { values: dict(), inputs: dict(), choices: dict(), emptied: false };
       return data[id];
     }
     for (var i = 0; i < localStorage.length; i += 1) {
@@ -91,6 +93,10 @@
       if (key.indexOf(PREFIX.profile) === 0) {
         var profile = parse(raw);
         if (isObject(profile) && typeof profile.name === "string" && profile.name) profiles[key.slice(PREFIX.profile.length)] = profile.name;
+        continue;
+      }
+      if (key.indexOf(PREFIX.emptied) === 0) {
+        if (parse(raw) === true) of(key.slice(PREFIX.emptied.length)).emptied = true;
         continue;
       }
       var part = key.indexOf(PREFIX.values) === 0 ? "values" : key.indexOf(PREFIX.inputs) === 0 ? "inputs" :
@@ -125,7 +131,7 @@
 
   function profileData(id) {
     var state = snapshot();
-    return has(state.data, id) ? state.data[id] : { values: dict(), inputs: dict(), choices: dict() };
+    return has(state.data, id) ? state.data[id] : { values: dict(), inputs: dict(), choices: dict(), emptied: false };
   }
 
   function copy(map) {
@@ -146,6 +152,9 @@
       return { key: key, id: item.id, title: item.title, month: item.month, lead: item.lead, partners: item.partners, n: item.n };
     }).sort(function (a, b) { return a.n - b.n || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0); });
   }
+
+  // True once the reader pressed 清空 (until it is undone): an empty list is then the reader's own choice.
+  function emptied(id) { return profileData(id || activeId()).emptied; }
 
   function isEmptyProfile(id) {
     var data = profileData(id);
@@ -197,7 +206,9 @@
     return Date.now().toString(36) + Math.random().toString(36).slice(2, 7) + newKey.count.toString(36);
   }
 
-  function keyOf(part, id, name) { return part === "profile" ? PREFIX.profile + id : PREFIX[part] + id + ":" + name; }
+  function keyOf(part, id, name) {
+    return part === "profile" || part === "emptied" ? PREFIX[part] + id : PREFIX[part] + id + ":" + name;
+  }
 
   // Every key of one profile, data and name.
   function keysOf(id) {
@@ -206,7 +217,9 @@
       var key = localStorage.key(i);
       if (key !== null && prefixes.some(function (prefix) { return key.indexOf(prefix) === 0; })) result.push(key);
     }
-    if (localStorage.getItem(PREFIX.profile + id) !== null) result.push(PREFIX.profile + id);
+    [PREFIX.emptied + id, PREFIX.profile + id].forEach(function (key) {
+      if (localStorage.getItem(key) !== null) result.push(key);
+    });
     return result;
   }
 
@@ -215,7 +228,7 @@
     if (key.indexOf(PREFIX.profile) === 0) return ["profiles"];
     if (key.indexOf(PREFIX.values) === 0) return ["values"];
     if (key.indexOf(PREFIX.inputs) === 0) return ["inputs"];
-    if (key.indexOf(PREFIX.choices) === 0) return ["choices"];
+    if (key.indexOf(PREFIX.choices) === 0 || key.indexOf(PREFIX.emptied) === 0) return ["choices"];
     return [];
   }
 
@@ -340,6 +353,21 @@
     commit(changes);
   }
 
+  // 清空: every item removed and the list marked as emptied on purpose, in one
+  // commit; returns what the keys held before, for putBack (撤销).
+  function clearChoices(id) {
+    var changes = dict();
+    id = target(id, changes);
+    Object.keys(profileData(id).choices).forEach(function (key) { changes[keyOf("choices", id, key)] = null; });
+    changes[keyOf("emptied", id)] = true;
+    var before = rawKeys(Object.keys(changes));
+    commit(changes);
+    return before;
+  }
+
+  // Keys as they were (rawKeys), in one commit.
+  function putBack(raw) { commit(restoreRaw(raw, dict())); }
+
   // --- Data of an older version ----------------------------------------------
 
   var LEGACY = { values: "tpl-values", inputs: "tpl-inputs", choices: "tpl-choices", profiles: "tpl-profiles" };
@@ -426,6 +454,7 @@
     activeId: activeId, values: values, inputs: inputs, choices: choices, personalValues: personalValues,
     isEmptyProfile: isEmptyProfile, setValues: setValues, setInput: setInput,
     addChoices: addChoices, updateChoice: updateChoice, removeChoices: removeChoices,
+    emptied: emptied, clearChoices: clearChoices, putBack: putBack,
     // For profiles.js and import-export.js: whole profiles are written in one commit.
     snapshot: snapshot, commit: commit, keyOf: keyOf, keysOf: keysOf, newKey: newKey, rawKeys: rawKeys, restoreRaw: restoreRaw,
     choiceValue: choiceValue, compareNames: compareNames, dict: dict, has: has, isObject: isObject, isMonth: isMonth,
