@@ -13,11 +13,18 @@ The layers of the suite, cheapest first:
   for what none of them has;
 - builds that must fail (`project`, `warm_project`, run_build,
   assert_build_failed) and Chromium (`page`, `browser`) where a person clicks.
-Helpers shared by several test files are in helpers.py."""
+Helpers shared by several test files are in helpers.py.
 
+`make test` runs the suite in two processes (pytest-xdist, pytest.ini): a
+build shared by the session is made once, by whichever process needs it
+first, and read by both (`once`); a served folder has one address in both
+(`serve`), the one its site_url names."""
+
+import fcntl
 import functools
 import http.server
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -105,15 +112,38 @@ def built(project, site_dir, district=None, site_url=None):
     return site_dir
 
 
+def once(tmp_path_factory, name, make):
+    """What `make(folder)` returns, made once per test session even when the
+    session runs in several processes (pytest-xdist): the first process to
+    ask makes it in a folder all of them share, under a lock, and the others
+    wait and read the result (pickled beside it). A `make` that fails is
+    tried again by the next process that asks, and fails there too."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker's basetemp is a folder of the session's
+        root = root.parent
+    result = root / f"{name}.pickle"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.exists():
+            folder = root / name
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            result.write_bytes(pickle.dumps(make(folder)))
+        return pickle.loads(result.read_bytes())
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The real site, built once with --strict, for the URL it is served at:
     Material's instant navigation only works where site_url matches the
     address (scheme, host, port and path) the site is read from."""
-    site_dir = tmp_path_factory.mktemp("site")
-    result = run_build(ROOT, site_dir, site_url=serve(str(site_dir)))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site_dir
+
+    def make(site_dir):
+        result = run_build(ROOT, site_dir, site_url=serve(str(site_dir)))
+        assert result.returncode == 0, result.stdout + result.stderr
+        return site_dir
+
+    return once(tmp_path_factory, "site", make)
 
 
 @pytest.fixture
@@ -122,10 +152,9 @@ def project(tmp_path):
 
 
 @pytest.fixture
-def warm_project(tmp_path):
-    """`project` with the project's build cache as it is (filled by the `site`
-    build when that ran first): for a build that renders every page before it
-    fails, e.g. on a broken link."""
+def warm_project(site, tmp_path):
+    """`project` with the project's build cache as the `site` build left it:
+    for a build that renders every page before it fails, e.g. on a broken link."""
     return copy_project(tmp_path / "project", build_cache=True)
 
 
@@ -179,9 +208,12 @@ def edition_sites(site, tmp_path_factory):
     the default site, one after the other (a value or page of one must not
     reach another, even through the build cache). Read by
     tests/test_editions.py and tests/test_upstream_changes.py."""
+    return once(tmp_path_factory, "editions", _edition_sites)
+
+
+def _edition_sites(base):
     from helpers import git, new_district
 
-    base = tmp_path_factory.mktemp("editions")
     upstream = copy_project(base / "upstream")
     git(upstream, "init", "-q", "-b", "main")
     git(upstream, "add", "-A")
@@ -266,7 +298,10 @@ def set_front_matter_key(path, key, value):
 @pytest.fixture(scope="session")
 def variant_site(site, tmp_path_factory):
     """(project copy, its site) with VARIANT_* applied."""
-    base = tmp_path_factory.mktemp("variant")
+    return once(tmp_path_factory, "variant", _variant_site)
+
+
+def _variant_site(base):
     project = copy_project(base / "project", build_cache=True)
     page = project / "docs/activities/neighbours-day.md"
     page.write_text(
@@ -293,11 +328,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _SharedPortServer(http.server.ThreadingHTTPServer):
+    allow_reuse_port = True  # SO_REUSEPORT: each test process listens on the same port
+
+
 @functools.cache
 def serve(directory):
-    """Serve a directory on a free loopback port; returns its base URL."""
+    """Serve a directory on a loopback port; returns its base URL. The first
+    process of the session to serve it takes a free port and writes it down
+    (DIR.port); the others listen on the same port, so the address a site
+    was built for (its site_url) is its address in every process, and a
+    request is answered by whichever of them the kernel picks (the same files)."""
     handler = functools.partial(_QuietHandler, directory=directory)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    port_file = Path(f"{directory.rstrip('/')}.port")
+    with open(f"{port_file}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        port = int(port_file.read_text()) if port_file.exists() else 0
+        server = _SharedPortServer(("127.0.0.1", port), handler)
+        port_file.write_text(str(server.server_address[1]))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/"
 
@@ -342,12 +390,25 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="zh-CN")
-    tab = context.new_page()
+def tabs_of(browser, count=1, **options):
+    """`count` tabs of one new browser context (they share localStorage, as a
+    reader's tabs do) with these context options; any JavaScript error in
+    one fails the test. A generator for a fixture: yields the tabs, then
+    closes the context and checks. Each tab is brought to the front once:
+    headless Chromium gives a tab that never was about one animation frame a
+    second, and Playwright waits two frames before each click (2 s a click)."""
+    context = browser.new_context(locale="zh-CN", **options)
     errors = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
+    tabs = [context.new_page() for _ in range(count)]
+    for tab in reversed(tabs):
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.bring_to_front()
+    yield tabs
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser):
+    for tabs in tabs_of(browser):
+        yield tabs[0]

@@ -98,6 +98,46 @@ def plan_count(page):
     return page.locator("[data-tpl-plan-number]").first.inner_text()
 
 
+def start_empty(page, url):
+    """清空 on 我的年度计划 (at `url`): a reader who wants only the activities
+    chosen next, without the common ones the first choice keeps otherwise."""
+    page.goto(url)
+    page.get_by_role("button", name="清空").click()
+    toast(page, "之后选的活动只列入所选的")
+
+
+def open_panel(page):
+    """The 我的信息 panel with its folded 档案、导出和导入 part open."""
+    if page.locator("#tpl-values-panel").is_hidden():
+        page.click(".tpl-values-toggle")
+    page.wait_for_selector("#tpl-values-panel:not([hidden])")
+    if page.locator("details.tpl-profiles").get_attribute("open") is None:
+        page.click("details.tpl-profiles summary")
+
+
+def message(page):
+    return page.locator(".tpl-profiles__message")
+
+
+def import_file(page, path):
+    open_panel(page)
+    message(page).evaluate("el => { el.textContent = '' }")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="从文件导入").click()
+    chooser.value.set_files(str(path))
+    page.wait_for_function("document.querySelector('.tpl-profiles__message').textContent !== ''")
+    return message(page).inner_text()
+
+
+def export_file(page, tmp_path):
+    open_panel(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="导出到文件").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
+
+
 __all__ = [
     "ROOT",
     "PLAN",
@@ -111,6 +151,11 @@ __all__ = [
     "toast",
     "choose",
     "plan_count",
+    "start_empty",
+    "open_panel",
+    "message",
+    "import_file",
+    "export_file",
 ]
 
 

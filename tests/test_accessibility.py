@@ -3,9 +3,8 @@ or critical violation on the pages and open states a reader uses; the
 controls of 我的年度计划 are reached by keyboard and have names."""
 
 import pytest
-from test_browser_my_plan import start_empty
 
-from helpers import MY_PLAN, PLAN, ROOT, choose, toast
+from helpers import MY_PLAN, PLAN, ROOT, choose, start_empty, toast
 from search_driver import our_search
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,8 @@ day falls in the reader's 年度 (端午 2026-06-19, 2028-05-28), or the calenda
 month it was chosen from (issue 18: 七一 chosen in 7月 was added to 6月 too)."""
 
 import pytest
-from test_browser_my_plan import start_empty
+
+from helpers import start_empty
 
 pytestmark = pytest.mark.browser
 MY_PLAN = "my-plan/"

@@ -6,22 +6,12 @@ a value shown as text everywhere; profiles switched."""
 import json
 
 import pytest
-from test_browser_my_plan import start_empty
 
-from helpers import MY_PLAN, PLAN, choose, plan_count, toast
+from helpers import MY_PLAN, PLAN, choose, export_file, import_file, open_panel, plan_count, start_empty, toast
 
 pytestmark = pytest.mark.browser
 ACTIVITY = "activities/neighbours-day/"
 HTML = '<img src=x onerror="window.__injected=1"><b>星光</b>社区'
-
-
-def open_panel(page):
-    """The 我的信息 panel with its folded 档案、导出和导入 part open."""
-    if page.locator("#tpl-values-panel").is_hidden():
-        page.click(".tpl-values-toggle")
-    page.wait_for_selector("#tpl-values-panel:not([hidden])")
-    if page.locator("details.tpl-profiles").get_attribute("open") is None:
-        page.click("details.tpl-profiles summary")
 
 
 def storage(page):
@@ -35,29 +25,6 @@ def profile_data(page):
     """The active profile's data as an export file has them."""
     return page.evaluate("""() => ({values: Object.assign({}, tplStore.values()), inputs: Object.assign({}, tplStore.inputs()),
         choices: tplStore.choices().map(c => [c.id, c.title, c.month, c.lead, c.partners])})""")
-
-
-def message(page):
-    return page.locator(".tpl-profiles__message")
-
-
-def import_file(page, path):
-    open_panel(page)
-    message(page).evaluate("el => { el.textContent = '' }")
-    with page.expect_file_chooser() as chooser:
-        page.get_by_role("button", name="从文件导入").click()
-    chooser.value.set_files(str(path))
-    page.wait_for_function("document.querySelector('.tpl-profiles__message').textContent !== ''")
-    return message(page).inner_text()
-
-
-def export_file(page, tmp_path):
-    open_panel(page)
-    with page.expect_download() as info:
-        page.get_by_role("button", name="导出到文件").click()
-    path = tmp_path / info.value.suggested_filename
-    info.value.save_as(path)
-    return path
 
 
 def some_plan(page, base_url):

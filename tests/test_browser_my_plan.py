@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from docx import Document
 
-from helpers import MY_PLAN, PLAN, choose, plan_count, soffice, toast
+from helpers import MY_PLAN, PLAN, choose, plan_count, soffice, start_empty, toast
 
 pytestmark = pytest.mark.browser
 CALENDAR = "activities/calendar/"
@@ -26,14 +26,6 @@ EXPECTED = [  # (月份, 活动内容, 责任人) in month order; within a month
     ("9月", "烈士纪念日·缅怀先烈", "社区党组织"),
     ("9月", "公民道德宣传日·道德模范学习宣传", "社区党组织"),
 ]
-
-
-def start_empty(page, url):
-    """清空 on 我的年度计划 (at `url`): a reader who wants only the activities
-    chosen next, without the common ones the first choice keeps otherwise."""
-    page.goto(url)
-    page.get_by_role("button", name="清空").click()
-    toast(page, "之后选的活动只列入所选的")
 
 
 def build_my_plan(page, base_url):

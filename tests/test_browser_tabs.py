@@ -7,8 +7,9 @@ as "__proto__" kept as plain keys; one set of limits for form, export and import
 import json
 
 import pytest
-from test_browser_import import export_file, import_file, open_panel
-from test_browser_my_plan import MY_PLAN, PLAN, choose, plan_count, start_empty, toast
+
+from conftest import tabs_of
+from helpers import MY_PLAN, PLAN, choose, export_file, import_file, open_panel, plan_count, start_empty, toast
 
 pytestmark = pytest.mark.browser
 NEIGHBOURS = "activities/neighbours-day/"  # 邻居节, in 5月 and 9月
@@ -18,17 +19,10 @@ CONSTITUTION = "activities/constitution-day/"  # 国家宪法日宣传, in 12月
 @pytest.fixture
 def tabs(browser):
     """Two tabs of one browser; any JavaScript error in either fails the test."""
-    context = browser.new_context(locale="zh-CN", accept_downloads=True)
-    errors = []
-    pages = []
-    for _ in range(2):
-        tab = context.new_page()
-        tab.set_default_timeout(15000)
-        tab.on("pageerror", lambda error: errors.append(str(error)))
-        pages.append(tab)
-    yield pages
-    context.close()
-    assert not errors, f"JavaScript errors: {errors}"
+    for pages in tabs_of(browser, 2, accept_downloads=True):
+        for tab in pages:
+            tab.set_default_timeout(15000)
+        yield pages
 
 
 def stored_choices(page):

@@ -10,8 +10,9 @@ import os
 import random
 
 import pytest
-from test_browser_import import open_panel
-from test_browser_my_plan import MY_PLAN
+
+from conftest import tabs_of
+from helpers import MY_PLAN, open_panel
 
 pytestmark = pytest.mark.browser
 # 10 sequences here (about 2 minutes on this 2-core machine); TPL_RANDOM_SEQUENCES=30 for a longer run.
@@ -234,31 +235,25 @@ class Run:
 
 @pytest.mark.parametrize("seed", range(SEQUENCES))
 def test_random_steps_in_two_tabs_never_lose_or_move_typed_text(browser, base_url, tmp_path, seed):
-    context = browser.new_context(locale="zh-CN")
-    errors = []
-    tabs = []
-    for _ in range(2):
-        tab = context.new_page()
-        tab.set_default_timeout(10000)
-        tab.on("pageerror", lambda error: errors.append(str(error)))
-        tab.goto(base_url + MY_PLAN)
-        tab.wait_for_selector("#tpl-add-activity:not([disabled])")
-        tabs.append(tab)
-    run = Run(tabs, random.Random(seed), tmp_path, base_url)
-    try:
-        run.add(tabs[0])
-        for _ in range(STEPS):
-            index = run.rng.randrange(2)
-            tab, other = tabs[index], tabs[1 - index]
-            step = run.rng.choice(["add", "remove", "lead", "lead", "text", "text", "switch", "import"])
-            run.log.append(f"tab {index}: {step}")
-            if step in ("lead", "text"):
-                getattr(run, step)(tab, other)
-            elif step == "import":
-                run.import_(tab)
-            else:
-                getattr(run, step)(tab)
-            run.check()
-    finally:
-        context.close()
-    assert not errors, (errors, run.log)
+    for tabs in tabs_of(browser, 2):
+        for tab in tabs:
+            tab.set_default_timeout(10000)
+            tab.goto(base_url + MY_PLAN)
+            tab.wait_for_selector("#tpl-add-activity:not([disabled])")
+        run = Run(tabs, random.Random(seed), tmp_path, base_url)
+        try:
+            run.add(tabs[0])
+            for _ in range(STEPS):
+                index = run.rng.randrange(2)
+                tab, other = tabs[index], tabs[1 - index]
+                step = run.rng.choice(["add", "remove", "lead", "lead", "text", "text", "switch", "import"])
+                run.log.append(f"tab {index}: {step}")
+                if step in ("lead", "text"):
+                    getattr(run, step)(tab, other)
+                elif step == "import":
+                    run.import_(tab)
+                else:
+                    getattr(run, step)(tab)
+                run.check()
+        except Exception as error:
+            raise AssertionError(f"seed {seed}, after the steps {run.log}") from error

@@ -4,10 +4,9 @@ edition's build; 年度 is four digits. The browser side is in
 tests/test_browser_tabs.py (values.js applies the same rules)."""
 
 import pytest
-from test_editions import new_district, set_values
-from test_upstream_changes import run_check
 
-from conftest import run_build
+from conftest import run_build, set_values
+from helpers import new_district, run_check
 from macros.errors import TemplateInputError
 from macros.variables import apply_overrides, load_definitions
 

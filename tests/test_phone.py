@@ -5,9 +5,9 @@ calendar's month jump. Screenshots of each state go to the test's tmp dir."""
 
 import pytest
 from bs4 import BeautifulSoup
-from test_editions import EDITION_VALUES, new_district, set_values
 
-from conftest import read_page, run_build
+from conftest import EDITION_VALUES, read_page, run_build, set_values, tabs_of
+from helpers import new_district
 from search_driver import our_search
 
 pytestmark = pytest.mark.browser
@@ -20,25 +20,16 @@ CALENDAR = "activities/calendar/"
 PAGES = ["", PLAN, ACTIVITY, CALENDAR]
 
 
-def tab_of(browser, options):
-    """A tab with these context options that fails its test on any JavaScript error."""
-    context = browser.new_context(locale="zh-CN", **options)
-    tab = context.new_page()
-    errors = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
 @pytest.fixture
 def phone(browser):
-    yield from tab_of(browser, PHONE)
+    for tabs in tabs_of(browser, **PHONE):
+        yield tabs[0]
 
 
 @pytest.fixture
 def desktop(browser):
-    yield from tab_of(browser, DESKTOP)
+    for tabs in tabs_of(browser, **DESKTOP):
+        yield tabs[0]
 
 
 def open_page(tab, base_url, url):

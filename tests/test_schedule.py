@@ -15,10 +15,9 @@ import yaml
 from bs4 import BeautifulSoup
 from docx import Document
 from docx.oxml.ns import qn
-from test_browser_my_plan import start_empty
 
 from conftest import ROOT, read_page
-from helpers import MY_PLAN, nested_quotes
+from helpers import MY_PLAN, nested_quotes, start_empty
 
 # The plans issue 13 names, and the ones declared since.
 NEEDED = [
