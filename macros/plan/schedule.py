@@ -34,7 +34,10 @@ LEDGER_COLUMNS = ("序号", "月份", "活动名称", "台账材料", "页码")
 # Column widths in characters of the 公文 line (28), for the Word file: 月份
 # and 完成时限 hold 「12月」「12月底」 and their header on one line (4号 黑体),
 # 责任人 a five-character name, 活动内容 and 工作任务 names of 12 characters.
-WIDTHS = {"schedule": (3, 12, 5, 8), "duties": (11, 5, 8, 4), "ledger": (3, 3, 8, 11, 3)}
+# In the 台账目录, 序号 and 页码 get 2 (the Word writer widens a column to hold
+# its header, word/tables.py) so that 台账材料 holds 13 characters a line: an
+# activity's usual seven materials in 3 lines, not 4 (LibreOffice: 5 pages to 4).
+WIDTHS = {"schedule": (3, 12, 5, 8), "duties": (11, 5, 8, 4), "ledger": (2, 3, 8, 13, 2)}
 # An activity's 台账 in the order it is bound: its 活动方案, its forms (as its
 # page lists them), its 信息稿 (the files its page offers, word/files.py).
 PLAN_PAPER, NEWS_PAPER = "活动方案", "信息稿"
