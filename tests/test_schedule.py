@@ -191,7 +191,7 @@ def test_ledger_catalogue_lists_the_common_activities_with_their_forms(site):
     from macros.plan.schedule import materials
 
     table = ledger_of(site)
-    assert table["data-tpl-table"] == "ledger" and table["data-widths"] == "3 3 8 11 3"
+    assert table["data-tpl-table"] == "ledger" and table["data-widths"] == "2 3 8 13 2"
     assert [th.get_text() for th in table.select("thead th")] == LEDGER_COLUMNS
     rows = [[td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")]
     text = (site / "assets/data/activities.js").read_text(encoding="utf-8")
