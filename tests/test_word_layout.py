@@ -370,3 +370,20 @@ def test_no_header_cell_is_narrower_than_its_text(site):
 
     narrow, cells, _ = narrow_header_cells(site)
     assert cells >= 2000 and narrow == 0
+
+
+def test_two_tables_in_a_row_stay_two_tables():
+    """Without a paragraph between them, Word and LibreOffice read two tables
+    as one (the second's header row then repeats the first's on a new page)."""
+    import zipfile
+    from io import BytesIO
+
+    from macros.word.blocks import Block, Run
+    from macros.word.package import write_docx
+
+    def table(header, value):
+        return Block("table", rows=[[([Run(header)], True)], [([Run(value)], False)]])
+
+    data = write_docx([Block("title", [Run("标题")], 1), table("甲", "一"), table("乙", "二")], title="标题", author="测试")
+    xml = zipfile.ZipFile(BytesIO(data)).read("word/document.xml").decode("utf-8")
+    assert xml.count("<w:tbl>") == 2 and "</w:tbl><w:p/><w:tbl>" in xml

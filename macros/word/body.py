@@ -146,6 +146,8 @@ class BodyWriter:
         first_signature = True
         for index, block in enumerate(blocks):
             if block.kind == "table":
+                if index and blocks[index - 1].kind == "table":  # two tables in a row: Word and LibreOffice join them
+                    self.parts.append("<w:p/>")
                 self.table(block, keep_last_row=index in keep)
                 continue
             extra = ""
