@@ -22,6 +22,9 @@ import pytest
 
 from conftest import assert_build_failed, built, copy_project, run_build
 
+# One process runs this file's builds, one after another on one cache (pytest.ini: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("build-cache")
+
 ACTIVITY = "activities/neighbours-day"  # docs/activities/neighbours-day.md
 PLAN = "plans/community-annual-plan"
 # A 村 activity whose page never names the village's party organisation: only

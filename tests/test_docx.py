@@ -21,7 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.table import Table
 
-from conftest import DEFAULTS, ROOT, TEXT_VARIABLES
+from conftest import DEFAULTS, ROOT, TEXT_VARIABLES, once
 from helpers import soffice
 
 sys.path.insert(0, str(ROOT))
@@ -385,7 +385,10 @@ def test_a_plan_page_without_its_document_has_no_word_file():
 @pytest.fixture(scope="module")
 def rendered_pdf(plans, tmp_path_factory):
     plan = next(p for p in plans if p.url.endswith("community-annual-plan"))
-    out = tmp_path_factory.mktemp("pdf")
+    return plan, once(tmp_path_factory, "annual-plan-pdf", lambda out: _pdf_of(plan, out))
+
+
+def _pdf_of(plan, out):
     profile = out / "profile"  # a private profile: parallel runs do not lock each other
     result = subprocess.run(
         [
@@ -404,7 +407,7 @@ def rendered_pdf(plans, tmp_path_factory):
     )
     pdf = out / plan.docx_path.with_suffix(".pdf").name
     assert pdf.is_file(), result.stdout + result.stderr
-    return plan, pdf
+    return pdf
 
 
 def pdf_lines(pdf):

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from docx import Document
 
 import helpers
-from conftest import DEFAULTS, ROOT, assert_build_failed, run_build
+from conftest import DEFAULTS, ROOT, assert_build_failed, once, run_build
 from search_driver import our_search
 
 sys.path.insert(0, str(ROOT))
@@ -55,12 +55,14 @@ def make_offline(project, out, district=None):
 
 @pytest.fixture(scope="module")
 def offline_zip(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dist")
-    started = time.monotonic()
-    result = make_offline(ROOT, out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    print(f"make offline: {time.monotonic() - started:.1f} s, {(out / (NAME + '.zip')).stat().st_size / 1e6:.1f} MB")
-    return out / f"{NAME}.zip"
+    def make(out):
+        started = time.monotonic()
+        result = make_offline(ROOT, out)
+        assert result.returncode == 0, result.stdout + result.stderr
+        print(f"make offline: {time.monotonic() - started:.1f} s, {(out / (NAME + '.zip')).stat().st_size / 1e6:.1f} MB")
+        return out / f"{NAME}.zip"
+
+    return once(tmp_path_factory, "offline-zip", make)
 
 
 def unzip(archive, where):

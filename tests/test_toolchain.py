@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, serve
+from conftest import ROOT, once, serve
 
 PROPERDOCS_VENV = ROOT / ".venv-properdocs"
 COMPARED_PAGES = ["plans/community-annual-plan", "activities/neighbours-day"]
@@ -37,10 +37,13 @@ def sites(site, tmp_path_factory):
     where ProperDocs built the same article (the key holds it)."""
     if not (PROPERDOCS_VENV / "bin/properdocs").exists():
         pytest.fail("no .venv-properdocs: run `make test` (or make .venv-properdocs/.installed)")
-    out = tmp_path_factory.mktemp("toolchain") / "properdocs"
-    by_properdocs = build_with_properdocs(ROOT, out, serve(str(site)))
-    assert by_properdocs.returncode == 0, by_properdocs.stderr
-    return site, out
+
+    def make(out):
+        by_properdocs = build_with_properdocs(ROOT, out, serve(str(site)))
+        assert by_properdocs.returncode == 0, by_properdocs.stderr
+        return out
+
+    return site, once(tmp_path_factory, "properdocs-site", make)
 
 
 def generator(site):
