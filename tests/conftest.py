@@ -174,6 +174,7 @@ WEST_VALUES = {
     "year": "2027",
 }
 LOCAL_SENTENCE = "东城区的邻居节与社区议事会同日举办。"
+EAST_NOTICE = "2027年计划3月底前报街道。"
 
 
 def set_values(project, slug, values):
@@ -239,6 +240,13 @@ def _edition_sites(base):
     (east_docs / "activities/neighbours-day.md").write_text(
         original.replace("## 活动目的\n", f"## 活动目的\n\n{LOCAL_SENTENCE}\n", 1).replace(
             f"updated: {updated}\n", f"updated: {updated}\nbased_on: {updated}\n", 1
+        ),
+        encoding="utf-8",
+    )
+    east_notice = project / "districts/dongcheng/docs/guide/notice.md"  # tests/test_phone.py: on the home page
+    east_notice.write_text(
+        east_notice.read_text(encoding="utf-8").replace(
+            "description: 本区县文明办发给各社区的通知和要求。", f"description: {EAST_NOTICE}"
         ),
         encoding="utf-8",
     )

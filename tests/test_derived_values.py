@@ -5,7 +5,7 @@ tests/test_browser_tabs.py (values.js applies the same rules)."""
 
 import pytest
 
-from conftest import run_build, set_values
+from conftest import EDITION_VALUES, set_values
 from helpers import new_district, run_check
 from macros.errors import TemplateInputError
 from macros.variables import apply_overrides, load_definitions
@@ -72,19 +72,18 @@ def test_the_site_default_of_a_derived_name_left_in_an_edition_is_an_error():
         values_for(community="金桥社区", party_org="中共幸福社区委员会")
 
 
-def test_edition_build_and_check_sign_with_the_editions_own_names(project, tmp_path):
-    assert new_district(project, "jinqiao").returncode == 0
-    set_values(project, "jinqiao", {"community": "金桥社区", "year": "2027"})
-    check = run_check(project, "jinqiao")
+def test_edition_build_and_check_sign_with_the_editions_own_names(edition_sites, project):
+    assert EDITION_VALUES["community"] == "星光社区" and EDITION_VALUES["year"] == "2027"
+    check = run_check(edition_sites.project, "dongcheng")
     assert check.returncode == 0 and "没有发现问题" in check.stdout, check.stdout + check.stderr
-    result = run_build(project, tmp_path / "site", district="jinqiao")
-    assert result.returncode == 0, result.stderr[-2000:]
-    page = (tmp_path / "site" / PLAN).read_text(encoding="utf-8")
-    assert '<span data-var="party_org">中共金桥社区委员会</span>' in page
+    page = (edition_sites.east / PLAN).read_text(encoding="utf-8")
+    assert '<span data-var="party_org">中共星光社区委员会</span>' in page
     assert '<span data-var="issue_date">2027年2月6日</span>' in page
     assert "中共幸福社区委员会" not in page and "2026年2月6日" not in page
 
-    # The same edition with the old line left in: `make check` names it.
+    # An edition with the site's old line left in: `make check` names it.
+    assert new_district(project, "jinqiao").returncode == 0
+    set_values(project, "jinqiao", {"community": "金桥社区", "year": "2027"})
     values = project / "districts/jinqiao/values.yml"
     values.write_text(values.read_text(encoding="utf-8") + 'party_org: "中共幸福社区委员会"\n', encoding="utf-8")
     check = run_check(project, "jinqiao")

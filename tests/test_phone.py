@@ -6,8 +6,7 @@ calendar's month jump. Screenshots of each state go to the test's tmp dir."""
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import EDITION_VALUES, read_page, run_build, set_values, tabs_of
-from helpers import new_district
+from conftest import EAST_NOTICE, EDITION_SITE_NAME, read_page, tabs_of
 from search_driver import our_search
 
 pytestmark = pytest.mark.browser
@@ -226,23 +225,12 @@ def test_404_in_chinese_with_search_and_the_way_home(phone, site, base_url, tmp_
     phone.wait_for_selector(".tpl-first-steps", state="visible")  # what a person waits for: the home page's first steps
 
 
-def test_an_edition_home_carries_its_name_and_notice(project, tmp_path):
-    assert new_district(project, "dongcheng").returncode == 0
-    set_values(project, "dongcheng", EDITION_VALUES)
-    notice = project / "districts/dongcheng/docs/guide/notice.md"
-    notice.write_text(
-        notice.read_text(encoding="utf-8").replace(
-            "description: 本区县文明办发给各社区的通知和要求。", "description: 2027年计划3月底前报街道。"
-        ),
-        encoding="utf-8",
-    )
-    result = run_build(project, tmp_path / "site", district="dongcheng")
-    assert result.returncode == 0, result.stdout + result.stderr
-    soup = BeautifulSoup(read_page(tmp_path / "site", ""), "lxml")
-    assert soup.select_one("article h1").get_text() == "东城区社区精神文明建设模板库"
-    assert "东城区社区精神文明建设模板库" in soup.title.get_text()
+def test_an_edition_home_carries_its_name_and_notice(edition_sites):
+    soup = BeautifulSoup(read_page(edition_sites.east, ""), "lxml")
+    assert soup.select_one("article h1").get_text() == EDITION_SITE_NAME
+    assert EDITION_SITE_NAME in soup.title.get_text()
     box = soup.select_one("article .admonition")
-    assert box and "本区通知" in box.get_text() and "2027年计划3月底前报街道" in box.get_text()
+    assert box and "本区通知" in box.get_text() and EAST_NOTICE in box.get_text()
     assert box.find("a")["href"].startswith("guide/notice")
 
 

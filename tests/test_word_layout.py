@@ -245,8 +245,9 @@ def test_chapter_headings_are_centred_in_heiti(files):
     assert chapters >= 6  # the 红白理事会章程's six chapters
 
 
-def test_a_title_declares_its_break_with_wbr(project, tmp_path):
+def test_a_title_declares_its_break_with_wbr(warm_project, tmp_path):
     """<wbr> in a heading: where the title breaks when it needs two lines."""
+    project = warm_project
     page = project / "docs/documents/notice-inspection.md"
     source = page.read_text(encoding="utf-8")
     heading = re.search(r"^# .*$", source, re.M).group(0)
