@@ -55,7 +55,7 @@ def docx_text(path):
     return "\n".join(text)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def activities(site):
     found = activity_pages(site)
     assert len(found) >= 60

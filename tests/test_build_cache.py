@@ -20,10 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_build_failed, built, copy_project, run_build
-
-# One process runs this file's builds, one after another on one cache (pytest.ini: --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("build-cache")
+from conftest import assert_build_failed, built, copy_project, once, run_build
 
 ACTIVITY = "activities/neighbours-day"  # docs/activities/neighbours-day.md
 PLAN = "plans/community-annual-plan"
@@ -61,27 +58,36 @@ def cache_entries(project):
 @dataclass
 class History:
     project: object
-    fresh: dict = field(default_factory=dict)  # files of the first build, on an empty cache
+    # The builds' files are compared here and only the names that differ kept:
+    # the history is made once and shared by the test processes (conftest.once).
     entries: dict = field(default_factory=dict)  # cache entries after it
     jinja: bool = False  # compiled templates stored
-    cached: dict = field(default_factory=dict)  # files of the same site built again
+    cached_differs: list = field(default_factory=list)  # files of the same site built again that differ
     entries_cached: dict = field(default_factory=dict)
     failed: object = None  # the build with a broken page
-    again: dict = field(default_factory=dict)  # files after the page is mended
+    again_differs: list = field(default_factory=list)  # files that differ after the page is mended
     before_writer: dict = field(default_factory=dict)
     after_writer: dict = field(default_factory=dict)  # entries after a change to the writer's code
     changed: object = None  # site after a page and two variables changed
 
 
-@pytest.fixture(scope="module")
+def differing(before, after):
+    """Names of the files that one site has and the other has not, or that differ."""
+    return sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
+
+
+@pytest.fixture(scope="session")
 def history(tmp_path_factory):
-    base = tmp_path_factory.mktemp("cache")
+    return once(tmp_path_factory, "cache-history", _history)
+
+
+def _history(base):
     project = copy_project(base / "project")  # no .cache: the first build starts empty
     h = History(project)
-    h.fresh = files_of(built(project, base / "fresh"))
+    fresh = files_of(built(project, base / "fresh"))
     h.entries = cache_entries(project)
     h.jinja = any((project / ".cache/jinja").iterdir())
-    h.cached = files_of(built(project, base / "cached"))
+    h.cached_differs = differing(fresh, files_of(built(project, base / "cached")))
     h.entries_cached = cache_entries(project)
 
     page = project / "docs" / f"{ACTIVITY}.md"
@@ -89,7 +95,7 @@ def history(tmp_path_factory):
     page.write_text(original.replace("## 安全保障", "## 安全事项"), encoding="utf-8")
     h.failed = run_build(project, base / "bad")
     page.write_text(original, encoding="utf-8")
-    h.again = files_of(built(project, base / "again"))
+    h.again_differs = differing(fresh, files_of(built(project, base / "again")))
 
     h.before_writer = cache_entries(project)
     body = project / "macros/word/body.py"
@@ -112,7 +118,7 @@ def test_a_cached_build_is_the_same_site(history):
     assert history.entries, "the first build stores each page's output"
     assert history.jinja, "the first build stores compiled templates"
     assert set(history.entries_cached) == set(history.entries), "an unchanged site is built from the cache alone"
-    assert history.cached == history.fresh
+    assert history.cached_differs == []
 
 
 def test_changes_reach_the_files(history):
@@ -136,7 +142,7 @@ def test_a_change_to_the_writer_is_a_new_key(history):
 
 def test_a_failed_build_leaves_nothing_stale(history):
     assert_build_failed(history.failed, f"{ACTIVITY}.md", "安全保障")
-    assert history.again == history.fresh
+    assert history.again_differs == []
 
 
 def build(project, site_dir):

@@ -52,7 +52,7 @@ def document_text(site, source):
     return doc.get_text("\n") + ("\n" + intro.get_text("\n") if intro else "")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def texts(site):
     return {str(p.relative_to(ROOT)): document_text(site, p) for p in content_sources()}
 
@@ -145,7 +145,7 @@ def download_texts(site):
     return {str(path.relative_to(site)): html.unescape(text) for path, text in texts.items()}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def downloads(site):
     found = download_texts(site)
     assert (

@@ -44,7 +44,7 @@ def normalise(text):
     return HTML_SPACE.sub(" ", text).strip()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def plans(site):
     found = []
     for html in sorted(site.rglob("index.html")):
@@ -382,7 +382,7 @@ def test_a_plan_page_without_its_document_has_no_word_file():
 # --- Rendering, as a reader sees it -----------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def rendered_pdf(plans, tmp_path_factory):
     plan = next(p for p in plans if p.url.endswith("community-annual-plan"))
     return plan, once(tmp_path_factory, "annual-plan-pdf", lambda out: _pdf_of(plan, out))

@@ -53,7 +53,7 @@ def make_offline(project, out, district=None):
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def offline_zip(tmp_path_factory):
     def make(out):
         started = time.monotonic()
@@ -72,7 +72,7 @@ def unzip(archive, where):
     return where / NAME
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def unzipped(offline_zip, tmp_path_factory):
     return unzip(offline_zip, tmp_path_factory.mktemp("offline") / UNZIP_TO)
 

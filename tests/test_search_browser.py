@@ -114,7 +114,7 @@ def test_phone_sized_screen(browser, base_url):
         context.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sub_path_url(site, tmp_path_factory):
     """The site served from /district/templates/ of another server root."""
     root = tmp_path_factory.mktemp("web-root")

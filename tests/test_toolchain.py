@@ -30,7 +30,7 @@ def build_with_properdocs(project, site_dir, site_url):
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sites(site, tmp_path_factory):
     """(MkDocs build, ProperDocs build) of the project, for the same address.
     The second reuses the first's cached Word files and search entries only

@@ -58,7 +58,7 @@ def text_of(paragraph):
     return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def files(site):
     found = sorted(site.rglob("*.docx"))
     assert len(found) >= 700
