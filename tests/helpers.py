@@ -74,6 +74,19 @@ def node():
     return found
 
 
+def to_pdf(docx, out):
+    """The PDF LibreOffice makes of the Word file `docx`, in the folder `out`
+    (bench/word_audit.py render: a private profile, so test processes do not
+    lock each other)."""
+    soffice()  # fails the test with what to install when LibreOffice is missing
+    sys.path.insert(0, str(ROOT / "bench"))
+    from word_audit import render
+
+    pdf = render([docx], out)[docx]
+    assert pdf.is_file(), f"LibreOffice made no PDF of {docx}"
+    return pdf
+
+
 def soffice():
     for name in ("soffice", "libreoffice"):
         if shutil.which(name):
@@ -148,6 +161,7 @@ __all__ = [
     "run_check",
     "node",
     "soffice",
+    "to_pdf",
     "toast",
     "choose",
     "plan_count",

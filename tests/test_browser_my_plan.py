@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from docx import Document
 
-from helpers import MY_PLAN, PLAN, choose, plan_count, soffice, start_empty, toast
+from helpers import MY_PLAN, PLAN, choose, plan_count, start_empty, to_pdf, toast
 
 pytestmark = pytest.mark.browser
 CALENDAR = "activities/calendar/"
@@ -84,24 +84,7 @@ def test_chosen_activities_fill_the_plan_on_page_in_word_and_in_libreoffice(page
     assert [tuple(line.split("\t")[:3]) for line in lines[start + 1 : start + 6]] == EXPECTED
     assert PROFILE in lines
 
-    profile = tmp_path / "lo-profile"  # private: parallel runs do not lock each other
-    result = subprocess.run(
-        [
-            soffice(),
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(docx),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    pdf = tmp_path / "plan.pdf"
-    assert pdf.is_file(), result.stdout + result.stderr
+    pdf = to_pdf(docx, tmp_path / "pdf")
     shown = re.sub(r"\s", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
     assert re.sub(r"\s", "", PROFILE) in shown
     assert LEAD in shown

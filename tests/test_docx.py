@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 
 from conftest import DEFAULTS, ROOT, TEXT_VARIABLES, once
-from helpers import soffice
+from helpers import to_pdf
 
 sys.path.insert(0, str(ROOT))
 from macros.word.text import plain_text  # noqa: E402
@@ -388,29 +388,7 @@ def test_a_plan_page_without_its_document_has_no_word_file():
 @pytest.fixture(scope="session")
 def rendered_pdf(plans, tmp_path_factory):
     plan = next(p for p in plans if p.url.endswith("community-annual-plan"))
-    return plan, once(tmp_path_factory, "annual-plan-pdf", lambda out: _pdf_of(plan, out))
-
-
-def _pdf_of(plan, out):
-    profile = out / "profile"  # a private profile: parallel runs do not lock each other
-    result = subprocess.run(
-        [
-            soffice(),
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(plan.docx_path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    pdf = out / plan.docx_path.with_suffix(".pdf").name
-    assert pdf.is_file(), result.stdout + result.stderr
-    return pdf
+    return plan, once(tmp_path_factory, "annual-plan-pdf", lambda out: to_pdf(plan.docx_path, out))
 
 
 def pdf_lines(pdf):
