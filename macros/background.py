@@ -10,7 +10,7 @@ A page whose inputs have not changed since an earlier build gets its files
 and search entry from .cache/pages (page_cache.py); so does the index.
 
 An error in the worker (a page without its document, a bad download) comes
-back as the message of a PluginError, so the build fails as it would inline.
+back as the message of a BuildError, so the build fails as it would inline.
 """
 
 import multiprocessing
@@ -20,9 +20,8 @@ import signal
 import traceback
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-
 from .editions import offline
+from .errors import BuildError
 from .page_cache import PageCache
 from .search import index as search_index
 from .search.pages import article_of
@@ -45,13 +44,12 @@ class PageWork:
     def page(self, src_path, article):
         entry = self.catalog.by_path[src_path]
         self.seen.add(src_path)
-        page_file = entry.built_file(self.config)
-        key = self.cache.key([src_path, entry.source, page_file.url, page_file.name, entry.meta, article])
+        key = self.cache.key([src_path, entry.source, entry.url, entry.name, entry.meta, article])
         self.keys.append(key)
-        folder = Path(page_file.abs_dest_path).parent
+        folder = Path(entry.dest_path).parent
         output = self.cache.get(key, _page_output)
         if output is None:
-            output = self._make(entry, page_file, article)
+            output = self._make(entry, article)
             self.cache.put(key, output)
         else:
             _restore(folder, output["files"])
@@ -61,7 +59,7 @@ class PageWork:
         if self.offline:
             offline.write_download_twins(folder / name for name in output["files"])
 
-    def _make(self, entry, page_file, article):
+    def _make(self, entry, article):
         """{"search": the page's index entry, "files": {name: bytes}} (files written too)."""
         files = {}
         if has_downloads(entry):
@@ -71,12 +69,12 @@ class PageWork:
                 path.name: path.read_bytes()
                 for path in export.export_page(self.config, self.catalog, entry, article, self.values)
             }
-        return {"search": search_index.page_entry(page_file.url, entry.meta, article), "files": files}
+        return {"search": search_index.page_entry(entry.url, entry.meta, article), "files": files}
 
     def finish(self):
         missing = [e.source for e in self.catalog.entries if e.src_path not in self.seen and has_downloads(e)]
         if missing:
-            raise PluginError(f"{missing[0]}: the page was not built, so it has no downloads")
+            raise BuildError(f"{missing[0]}: the page was not built, so it has no downloads")
         key = self.cache.key(["search index", self.keys])  # the index is made of the pages' entries
         files = self.cache.get(key, _index_files)
         if files is None:
@@ -148,7 +146,7 @@ def _run(inbox, outbox, work, parent):
             work.page(*item)
         work.finish()
         outbox.put(None)
-    except PluginError as error:
+    except BuildError as error:
         outbox.put(str(error))
     except Exception:  # noqa: BLE001 - reported to the build, which fails
         outbox.put(traceback.format_exc())
@@ -188,7 +186,7 @@ class Background:
                     break
         if error is not None:
             self.abandon()
-            raise PluginError(error)
+            raise BuildError(error)
         self.process.join()
 
     def abandon(self):

@@ -7,8 +7,6 @@ page that is added (upstream or by a district edition) appears everywhere.
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.structure.files import File
-
 from .datafiles import load_yaml
 from .errors import TemplateInputError
 from .frontmatter import read as read_front_matter
@@ -27,6 +25,10 @@ class Entry:
     src_path: str  # relative to docs_dir, with forward slashes
     meta: dict
     source: str = ""  # the file, as error messages name it (docs/… or districts/<slug>/docs/…)
+    # Where MkDocs writes the page (from its File, in the adapter's on_files):
+    url: str = ""  # "activities/neighbours-day/"
+    name: str = ""  # "neighbours-day" ("index" for an index.md)
+    dest_path: str = ""  # site_dir/activities/neighbours-day/index.html
 
     @property
     def kind(self):
@@ -35,10 +37,6 @@ class Entry:
     @property
     def title(self):
         return self.meta["title"]
-
-    def built_file(self, config):
-        """The page as MkDocs builds it (url, abs_dest_path), for post-build steps."""
-        return File(self.src_path, config["docs_dir"], config["site_dir"], config["use_directory_urls"])
 
 
 class Catalog:
@@ -92,14 +90,16 @@ def _check_form(path, key, form):
 
 
 def build_catalog(files, variable_names):
-    """Validate the front matter of every Markdown page in `files`."""
+    """Validate the front matter of every Markdown page in `files` (MkDocs'
+    Files: read for their source, URL and destination, nothing kept)."""
     taxonomy, days = load_taxonomy(), load_days()
     schemas = build_schemas(taxonomy, variable_names, days)
     entries = []
     for file in files.documentation_pages():
         path = file.abs_src_path or file.src_uri
         _, meta = read_front_matter(file.content_string, path)
-        entries.append(Entry(file.src_uri, validate(path, meta, schemas), _shown(path)))
+        meta = validate(path, meta, schemas)
+        entries.append(Entry(file.src_uri, meta, _shown(path), file.url, file.name, file.abs_dest_path))
     return Catalog(entries, taxonomy, days)
 
 

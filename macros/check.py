@@ -20,13 +20,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-
 from . import kinds, quality
 from .catalog import load_taxonomy
 from .datafiles import parse as parse_yaml
 from .editions import district, upstream
-from .errors import TemplateInputError
+from .errors import BuildError, TemplateInputError
 from .frontmatter import read as read_front_matter
 from .frontmatter import split as split_front_matter
 from .paths import DATA, DOCS
@@ -252,7 +250,7 @@ def build_check(slug):
     problems, _ = run(slug)
     if problems:
         lines = "\n".join(map(str, problems))
-        raise PluginError(f"构建停止：发现 {len(problems)} 处问题（make check 列出的也是这些）：\n{lines}")
+        raise BuildError(f"构建停止：发现 {len(problems)} 处问题（make check 列出的也是这些）：\n{lines}")
 
 
 def main(argv=None):

@@ -2,8 +2,6 @@
 
 import reprlib
 
-from mkdocs.exceptions import PluginError
-
 # A bad value is quoted in a message up to this many characters: enough to
 # recognise it, never the megabytes a huge (or self-repeating) value prints as.
 MAX_QUOTED = 200
@@ -18,7 +16,14 @@ def quoted(value, limit=MAX_QUOTED):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class TemplateInputError(PluginError):
+class BuildError(Exception):
+    """The build stops with this message (bad input, or a step that cannot be
+    done). Raised by the domain modules, which know nothing of MkDocs; the
+    MkDocs adapter (hooks.py) reports it as MkDocs reports a plugin's error:
+    the message alone, no traceback."""
+
+
+class TemplateInputError(BuildError):
     """Bad content or data: names the file, the key and what was expected."""
 
     def __init__(self, path, key, expected, got=None, line=None):

@@ -9,11 +9,13 @@ mistake. This reader finds the block the same way and names the key instead.
 import re
 
 import yaml
-from mkdocs.utils.meta import YAML_RE
 
 from .datafiles import SafeLoader, parse
 from .errors import TemplateInputError
 
+# The block as MkDocs 1.6 finds it (mkdocs.utils.meta.YAML_RE, copied so that
+# this module needs no MkDocs; tests/test_build.py checks that both are the same).
+YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 DATE_EXPECTED = "a date written as YYYY-MM-DD, e.g. 2026-11-23"
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 

@@ -5,12 +5,14 @@ macros get through the config (macros/__init__.py). Loaded by file path, so it
 imports the macros package by name.
 """
 
+import functools
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from markupsafe import Markup  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils import normalize_url  # noqa: E402
@@ -19,6 +21,7 @@ from macros import catalog, jinja_cache, kinds, navigation, official, quality  #
 from macros.background import Background, PageWork  # noqa: E402
 from macros.build import KEY, Build  # noqa: E402
 from macros.editions import district, offline, upstream  # noqa: E402
+from macros.errors import BuildError  # noqa: E402
 from macros.frontmatter import split as split_front_matter  # noqa: E402
 from macros.paths import DATA  # noqa: E402
 from macros.plan import schedule  # noqa: E402
@@ -156,9 +159,27 @@ def _add_local_pages(files, config, edition):
         files.append(File(src, str(edition.local_docs), config["site_dir"], config["use_directory_urls"]))
 
 
+def _reported(event):
+    """The event, with the domain's BuildError raised as MkDocs' PluginError,
+    which MkDocs reports as its message alone (no traceback). The domain
+    modules know nothing of MkDocs; this adapter is where the two meet."""
+
+    @functools.wraps(event)
+    def run(*args, **kwargs):
+        try:
+            return event(*args, **kwargs)
+        except BuildError as error:
+            raise PluginError(str(error)) from error
+
+    if hasattr(event, "mkdocs_priority"):  # @event_priority
+        run.mkdocs_priority = event.mkdocs_priority
+    return run
+
+
 # MkDocs registers a hooks file's on_* functions: here, the one plugin object's.
 _plugin = TemplatesPlugin()
-on_config, on_pre_build, on_files, on_post_page = _plugin.on_config, _plugin.on_pre_build, _plugin.on_files, _plugin.on_post_page
-on_build_error, on_serve, on_nav, on_env = _plugin.on_build_error, _plugin.on_serve, _plugin.on_nav, _plugin.on_env
-on_page_context, on_template_context = _plugin.on_page_context, _plugin.on_template_context
-on_page_markdown, on_page_content, on_post_build = _plugin.on_page_markdown, _plugin.on_page_content, _plugin.on_post_build
+_events = {name: _reported(getattr(_plugin, name)) for name in dir(TemplatesPlugin) if name.startswith("on_")}
+on_config, on_pre_build, on_files, on_post_page = (_events[n] for n in ("on_config", "on_pre_build", "on_files", "on_post_page"))
+on_build_error, on_serve, on_nav, on_env = (_events[n] for n in ("on_build_error", "on_serve", "on_nav", "on_env"))
+on_page_context, on_template_context = _events["on_page_context"], _events["on_template_context"]
+on_page_markdown, on_page_content, on_post_build = (_events[n] for n in ("on_page_markdown", "on_page_content", "on_post_build"))

@@ -107,3 +107,12 @@ def test_every_document_is_in_the_navigation_under_its_group(site):
         active = nav.select_one("a.md-nav__link--active")
         assert active is not None and active.get_text(strip=True) == meta["title"], url
         assert group in nav.get_text(), url
+
+
+def test_front_matter_is_found_as_mkdocs_finds_it():
+    """macros/frontmatter.py keeps its own copy of MkDocs' pattern (no MkDocs import in the domain)."""
+    from mkdocs.utils.meta import YAML_RE
+
+    from macros.frontmatter import YAML_RE as ours
+
+    assert (ours.pattern, ours.flags) == (YAML_RE.pattern, YAML_RE.flags)

@@ -289,7 +289,7 @@ def write_data(config, catalog):
             {
                 "id": activity_id(e),
                 "title": e.title,
-                "url": e.built_file(config).url,
+                "url": e.url,
                 "months": e.meta["months"],
                 "organisers": e.meta["organisers"],
                 "partners": e.meta.get("partners", []),

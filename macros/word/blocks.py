@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 import lxml.html
-from mkdocs.exceptions import PluginError
 
+from ..errors import BuildError
 from .titles import BREAK_HINT
 
 HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 5}
@@ -60,7 +60,7 @@ def document_element(html, src_path, kind):
     without one fails the build."""
     found = lxml.html.fromstring(html).xpath('//div[@id="tpl-doc"]')
     if not found:
-        raise PluginError(
+        raise BuildError(
             f'{src_path}: {kind} page has no <div id="tpl-doc"> (see on_page_content in macros/hooks.py), so it has no Word download'
         )
     return found[0]

@@ -10,9 +10,8 @@ Which files a page has is decided in files.py.
 import json
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-
 from .. import kinds
+from ..errors import BuildError
 from ..numbering import label
 from .blocks import Block, Run, document_element, read_blocks, read_elements
 from .files import downloads
@@ -46,13 +45,12 @@ def export_page(config, catalog, entry, html, values):
     """Write the downloads of one built page (its HTML, or only its article)
     with the edition's values (variables.as_values); return the paths of the files written."""
     author = config["site_name"]
-    page_file = entry.built_file(config)
-    folder = Path(page_file.abs_dest_path).parent
+    folder = Path(entry.dest_path).parent
     folder.mkdir(parents=True, exist_ok=True)  # the page itself may not be written yet
     element = document_element(html, entry.source or entry.src_path, entry.kind)
     parts = _activity_parts(element, entry) if entry.kind == "activity" else None
     written = []
-    for download in downloads(entry, catalog.taxonomy, page_file.name, values):
+    for download in downloads(entry, catalog.taxonomy, entry.name, values):
         if download.part == "document":
             blocks = read_blocks(element)
         elif download.part == "plan":
@@ -71,7 +69,7 @@ def _write(path, file_format, blocks, title, author, entry):
         try:
             path.write_bytes(write_docx(blocks, title=title.removesuffix(".docx"), author=author))
         except ValueError as error:
-            raise PluginError(f"{entry.source}: cannot write {path.name}: {error}") from error
+            raise BuildError(f"{entry.source}: cannot write {path.name}: {error}") from error
         return [path]
     segments = text_segments(blocks)
     path.write_text(plain_text(segments), encoding="utf-8-sig", newline="")  # CRLF written by plain_text
@@ -95,7 +93,7 @@ def _activity_parts(element, entry):
             current.append(child)
     missing = [name for name in PAGE_PARTS if name not in parts]
     if missing:
-        raise PluginError(
+        raise BuildError(
             f"{entry.source}: expected the level-2 headings {'、'.join(PAGE_PARTS)} "
             f"(the 活动方案 and 信息稿 downloads are made of them); missing {'、'.join(missing)}"
         )
@@ -139,7 +137,7 @@ def _news(entry, parts):
     """The 信息稿: its bold first line is the headline."""
     blocks = read_elements(parts["信息稿"])
     if not blocks or blocks[0].kind != "body":
-        raise PluginError(f"{entry.source}: expected the 信息稿 to start with its headline in bold")
+        raise BuildError(f"{entry.source}: expected the 信息稿 to start with its headline in bold")
     headline = [Run(run.text, var=run.var, fill=run.fill) for run in blocks[0].runs]
     return [Block("title", headline, 1), *blocks[1:]]
 
