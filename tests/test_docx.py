@@ -367,12 +367,11 @@ def test_a_plan_page_without_its_document_has_no_word_file():
     """The Word writer refuses a built page whose document part is missing (an
     error in the background worker fails the build: test_build_cache.py)."""
     sys.path.insert(0, str(ROOT))
-    from mkdocs.exceptions import PluginError
-
+    from macros.errors import BuildError
     from macros.word.blocks import document_element
 
     page = '<article class="md-content__inner"><h1>计划</h1><p>正文</p></article>'
-    with pytest.raises(PluginError, match=r'^plans/x\.md: plan page has no <div id="tpl-doc">'):
+    with pytest.raises(BuildError, match=r'^plans/x\.md: plan page has no <div id="tpl-doc">'):
         document_element(page, "plans/x.md", "plan")
     assert (
         document_element(

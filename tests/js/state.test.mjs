@@ -38,17 +38,6 @@ test("choices are added and removed by key, names like __proto__ stay plain data
   assert.equal(Object.getPrototypeOf(tplStore.values()), null, "maps handed out are prototype-free");
 });
 
-test("items added under a key the caller names are one item, however often they are added", () => {
-  const { tplStore } = state();
-  const common = { id: "activities/neighbours-day", title: "邻居节", month: 5, lead: "", partners: "", key: "common-activities-neighbours-day" };
-  // Two tabs make their first choice at the same moment: both keep the common activities.
-  tplStore.addChoices([common, { id: "activities/a", title: "甲", month: 3, lead: "", partners: "" }]);
-  tplStore.addChoices([common, { id: "activities/b", title: "乙", month: 4, lead: "", partners: "" }]);
-  assert.deepEqual(plain(tplStore.choices().map((c) => c.title).sort()), ["乙", "甲", "邻居节"]);
-  const odd = tplStore.addChoices([{ ...common, key: "not a key: spaces" }]);
-  assert.notEqual(odd[0], "not a key: spaces", "a key outside [A-Za-z0-9_-] is replaced by a new one");
-});
-
 test("data of the older layout are moved into one key per item, broken items dropped", () => {
   const { tplStore, window } = state({
     "tpl-values": JSON.stringify({ community: "光明社区" }),

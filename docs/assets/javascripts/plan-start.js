@@ -49,8 +49,7 @@
   function asChoice(activity) {
     var partners = activity.partners.length ? activity.partners : activity.organisers.slice(1);
     return { id: activity.id, title: activity.title, month: dayMonth(activity.dayMonths, activity.months[0]),
-             lead: activity.organisers[0], partners: partners.join("、"),
-             key: "common-" + activity.id.replace(/[^A-Za-z0-9-]/g, "-") };  // the same in every tab (state.js)
+             lead: activity.organisers[0], partners: partners.join("、") };
   }
 
   // The common activities not chosen yet (by id) nor in `adding`, as choices.

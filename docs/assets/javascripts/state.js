@@ -324,9 +324,7 @@
     }
     var n = Date.now();
     items.forEach(function (item, index) {
-      // A key the caller names (plan-start.js: one per common activity): two tabs
-      // adding the same common activities at the same moment write one item each, not two.
-      var key = typeof item.key === "string" && /^[A-Za-z0-9_-]{1,100}$/.test(item.key) ? item.key : newKey();
+      var key = newKey();
       keys.push(key);
       changes[keyOf("choices", id, key)] = choiceValue(item, n + index / 1000);
     });
