@@ -17,7 +17,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils import normalize_url  # noqa: E402
 
-from macros import catalog, jinja_cache, kinds, navigation, official, quality  # noqa: E402
+from macros import catalog, jinja_cache, kinds, navigation, official, quality, sitemap  # noqa: E402
 from macros.background import Background, PageWork  # noqa: E402
 from macros.build import KEY, Build  # noqa: E402
 from macros.editions import district, offline, upstream  # noqa: E402
@@ -25,6 +25,7 @@ from macros.errors import BuildError  # noqa: E402
 from macros.frontmatter import split as split_front_matter  # noqa: E402
 from macros.paths import DATA  # noqa: E402
 from macros.plan import schedule  # noqa: E402
+from macros.search.index import MAINTAINERS  # noqa: E402
 from macros.word import files as word_files  # noqa: E402
 
 
@@ -147,6 +148,8 @@ class TemplatesPlugin:
         """Steps that need the finished site; the search index and the downloads
         are finished by the background worker."""
         schedule.write_data(config, self.build.catalog)
+        hidden = [e.url for e in self.build.catalog.entries if e.src_path.startswith(MAINTAINERS)]
+        sitemap.leave_out(config["site_dir"], hidden)
         self.build.background.finish()
 
 

@@ -116,3 +116,13 @@ def test_front_matter_is_found_as_mkdocs_finds_it():
     from macros.frontmatter import YAML_RE as ours
 
     assert (ours.pattern, ours.flags) == (YAML_RE.pattern, YAML_RE.flags)
+
+
+def test_the_sitemap_lists_readers_pages_only(site):
+    """The maintainers' pages are out of the nav, the search and the sitemap."""
+    import gzip
+
+    text = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/maintainers/" not in text and "/activities/neighbours-day/</loc>" in text
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == text
+    assert (site / "maintainers/writing/index.html").is_file(), "still built, so its links are checked"
