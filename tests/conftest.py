@@ -411,8 +411,10 @@ def tabs_of(browser, count=1, **options):
     for tab in reversed(tabs):
         tab.on("pageerror", lambda error: errors.append(str(error)))
         tab.bring_to_front()
-    yield tabs
-    context.close()
+    try:
+        yield tabs
+    finally:  # also when a test leaves the loop over this generator with an error
+        context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
