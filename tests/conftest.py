@@ -39,6 +39,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from macros import variables as _variables  # noqa: E402
+from macros.build import OFFLINE_ENV  # noqa: E402
 
 PROJECT_PARTS = ["mkdocs.yml", "docs", "macros", "overrides", "data", "districts", ".autocorrectrc"]
 VARIABLES = yaml.safe_load((ROOT / "data/variables.yml").read_text(encoding="utf-8"))
@@ -63,19 +64,25 @@ CHROMIUM_ARGS = [
 ]
 
 
-def run_build(project, site_dir, district=None, extra_args=(), site_url=None):
-    """`mkdocs build --strict` as a user runs it (never with -q: mkdocs #4126)."""
+def build_env(district=None, site_url=None):
+    """The environment of a build, `make check` or `make offline` as a person
+    runs them: DISTRICT, SITE_URL and TPL_OFFLINE only as given here."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("DISTRICT", None)
-    env.pop("SITE_URL", None)
+    for name in ("DISTRICT", "SITE_URL", OFFLINE_ENV):
+        env.pop(name, None)
     if district:
         env["DISTRICT"] = district
     if site_url:
         env["SITE_URL"] = site_url
+    return env
+
+
+def run_build(project, site_dir, district=None, extra_args=(), site_url=None):
+    """`mkdocs build --strict` as a user runs it (never with -q: mkdocs #4126)."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir), *extra_args],
         cwd=project,
-        env=env,
+        env=build_env(district, site_url),
         capture_output=True,
         text=True,
         timeout=600,

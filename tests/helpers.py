@@ -3,14 +3,13 @@
 Build and browser fixtures are in conftest.py; driving the search box is in
 search_driver.py (shared with bench/)."""
 
-import os
 import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, build_env
 
 PLAN = "plans/community-annual-plan/"
 MY_PLAN = "my-plan/"
@@ -58,12 +57,8 @@ def git(cwd, *args):
 
 def run_check(project, district=None):
     """`make check [DISTRICT=…]` in a project copy."""
-    env = {**os.environ}
-    env.pop("DISTRICT", None)
-    if district:
-        env["DISTRICT"] = district
     return subprocess.run(
-        [sys.executable, "-m", "macros.check"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "macros.check"], cwd=project, env=build_env(district), capture_output=True, text=True, timeout=300
     )
 
 
@@ -109,6 +104,25 @@ def choose(page, title):
 
 def plan_count(page):
     return page.locator("[data-tpl-plan-number]").first.inner_text()
+
+
+def save_value(page, name, value):
+    """Type a value into 我的信息 and save it, as a reader does; waits until
+    the page shows it wherever it names the variable, then closes the form."""
+    if page.locator("#tpl-values-panel").is_hidden():
+        page.click(".tpl-values-toggle")
+    field = page.locator(f'#tpl-values-panel input[name="{name}"]')
+    field.fill(value)
+    field.dispatch_event("change")
+    page.click('#tpl-values-panel button[type="submit"]')
+    page.wait_for_function(
+        """([name, value]) => {
+            const shown = [...document.querySelectorAll(`[data-var="${name}"]`)];
+            return shown.length > 0 && shown.every(e => e.textContent === value);
+        }""",
+        arg=[name, value],
+    )
+    page.click("[data-tpl-values-close]")
 
 
 def start_empty(page, url):
@@ -166,6 +180,7 @@ __all__ = [
     "choose",
     "plan_count",
     "start_empty",
+    "save_value",
     "open_panel",
     "message",
     "import_file",

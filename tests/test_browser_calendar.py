@@ -4,7 +4,7 @@ month it was chosen from (issue 18: 七一 chosen in 7月 was added to 6月 too)
 
 import pytest
 
-from helpers import start_empty
+from helpers import save_value, start_empty
 
 pytestmark = pytest.mark.browser
 MY_PLAN = "my-plan/"
@@ -20,19 +20,6 @@ def months_chosen(page, base_url):
     return page.locator(".tpl-my-plan__month").all_inner_texts()
 
 
-def set_year(page, year):
-    """Through 我的信息, as a reader does; waits until the page shows the year."""
-    if page.locator("#tpl-values-panel").is_hidden():
-        page.click(".tpl-values-toggle")
-    field = page.locator('#tpl-values-panel input[name="year"]')
-    field.fill(year)
-    field.dispatch_event("change")
-    submit = page.locator('#tpl-values-panel button[type="submit"]')
-    if submit.count():
-        submit.click()
-    page.wait_for_selector(f'[data-var="year"]:has-text("{year}")')
-
-
 def test_a_festival_goes_to_its_month_in_the_readers_year(page, base_url):
     start_empty(page, base_url + MY_PLAN)
     page.goto(base_url + "activities/dragon-boat-festival/")
@@ -41,7 +28,7 @@ def test_a_festival_goes_to_its_month_in_the_readers_year(page, base_url):
     page.get_by_role("button", name="加入年度计划：“我们的节日·端午”").first.click()
     toast(page, "已从年度计划中移除")
     page.goto(base_url + "plans/community-annual-plan/")  # a page that shows the year
-    set_year(page, "2028")
+    save_value(page, "year", "2028")
     page.goto(base_url + "activities/dragon-boat-festival/")
     page.get_by_role("button", name="加入年度计划：“我们的节日·端午”").first.click()
     toast(page, "已把“‘我们的节日·端午’”加入年度计划：5月")  # 2028-05-28

@@ -11,6 +11,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from conftest import DEFAULTS, ROOT, TEXT_VARIABLES
+from helpers import save_value
 
 sys.path.insert(0, str(ROOT))
 from macros.variables import apply_overrides, load_definitions  # noqa: E402
@@ -224,18 +225,6 @@ ACTIVITY = "activities/neighbours-day/"
 COMMUNITY = "晨光社区"
 
 
-def set_community_in_the_form(page, text):
-    page.click(".tpl-values-toggle")
-    field = page.locator('#tpl-values-panel input[name="community"]')
-    field.fill(text)
-    field.dispatch_event("change")
-    page.click('#tpl-values-panel button[type="submit"]')
-    page.wait_for_function(
-        "t => [...document.querySelectorAll('#tpl-doc [data-var=community]')].every(e => e.textContent === t)", arg=text
-    )
-    page.click("[data-tpl-values-close]")
-
-
 def downloaded_text(result, tmp_path, n):
     """The text of a saved download: document.xml of a Word file, else the file."""
     saved = tmp_path / f"{n}-{result.suggested_filename}"
@@ -262,7 +251,7 @@ def download_each(page, selectors, tmp_path):
 
 def test_every_file_of_an_activity_downloads_one_after_another(page, base_url, tmp_path):
     page.goto(base_url + ACTIVITY)
-    set_community_in_the_form(page, COMMUNITY)
+    save_value(page, "community", COMMUNITY)
     count = page.locator("a[data-tpl-download]").count()
     assert count >= 7
     files = download_each(page, [f"a[data-tpl-download] >> nth={n}" for n in range(count)], tmp_path)
@@ -276,7 +265,7 @@ def test_every_file_of_an_activity_downloads_one_after_another(page, base_url, t
 
 def test_a_plan_downloads_word_text_and_word_again(page, base_url, tmp_path):
     page.goto(base_url + PLAN)
-    set_community_in_the_form(page, COMMUNITY)
+    save_value(page, "community", COMMUNITY)
     files = download_each(
         page, ['a[data-tpl-download="docx"]', 'a[data-tpl-download="text"]', 'a[data-tpl-download="docx"]'], tmp_path
     )
@@ -306,7 +295,7 @@ SAVED_IN_CLICK = """() => {
 
 def test_a_link_the_pointer_came_to_saves_inside_the_click(page, base_url, tmp_path):
     page.goto(base_url + ACTIVITY)
-    set_community_in_the_form(page, COMMUNITY)
+    save_value(page, "community", COMMUNITY)
     page.evaluate(SAVED_IN_CLICK)
     for selector in ['a[data-tpl-part="plan"]', 'a[data-tpl-download="text"]', 'a[data-tpl-part="form"] >> nth=0']:
         link = page.locator(selector)

@@ -3,7 +3,6 @@ unzips anywhere and opens by double-clicking index.html, in Chromium over
 file:// with the network blocked; and what happens when the build fails."""
 
 import base64
-import os
 import re
 import subprocess
 import sys
@@ -17,7 +16,8 @@ from bs4 import BeautifulSoup
 from docx import Document
 
 import helpers
-from conftest import DEFAULTS, ROOT, assert_build_failed, once, run_build
+from conftest import DEFAULTS, ROOT, assert_build_failed, build_env, once, run_build
+from helpers import save_value
 from search_driver import our_search
 
 sys.path.insert(0, str(ROOT))
@@ -38,15 +38,10 @@ UNZIP_TO = "下载 文件"
 
 def make_offline(project, out, district=None):
     """`make offline` as a person runs it (the Makefile runs this module)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    for name in ("DISTRICT", "SITE_URL", offline.ENV):
-        env.pop(name, None)
-    if district:
-        env["DISTRICT"] = district
     return subprocess.run(
         [sys.executable, "-m", "macros.editions.offline", "--out", str(out)],
         cwd=project,
-        env=env,
+        env=build_env(district),
         capture_output=True,
         text=True,
         timeout=900,
@@ -161,19 +156,6 @@ def download(page, selector, tmp_path, name):
     return info.value.suggested_filename, saved
 
 
-def set_community(page, text):
-    if page.locator("#tpl-values-panel").is_hidden():
-        page.click(".tpl-values-toggle")
-    field = page.locator('#tpl-values-panel input[name="community"]')
-    field.fill(text)
-    field.dispatch_event("change")
-    page.click('#tpl-values-panel button[type="submit"]')
-    page.wait_for_function(
-        "t => [...document.querySelectorAll('#tpl-doc [data-var=community]')].every(e => e.textContent === t)", arg=text
-    )
-    page.click("[data-tpl-values-close]")
-
-
 def schedule_rows(page):
     """月份 and 活动 of each row of the plan's 月度活动安排表 as the page shows it."""
     return [
@@ -209,7 +191,7 @@ def test_double_clicked_start_page_navigates_searches_keeps_values_and_downloads
     assert Document(saved).paragraphs[0].text.startswith(DEFAULTS["community"])
 
     # 我的信息: set on this page, there on the next one opened by a click.
-    set_community(page, OWN)
+    save_value(page, "community", OWN)
     page.locator(".md-tabs").get_by_role("link", name="活动范例").click()
     page.wait_for_url("**/activities/index.html")
     page.locator(f"article a[href$='{ACTIVITY.split('/')[1]}']").first.click()
@@ -354,9 +336,7 @@ def test_a_stopped_make_offline_keeps_the_previous_zip_and_leaves_no_temporary_f
     out.mkdir()
     temporary.mkdir()
     (out / f"{NAME}.zip").write_bytes(b"an older build")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)}
-    for name in ("DISTRICT", "SITE_URL", offline.ENV):
-        env.pop(name, None)
+    env = {**build_env(), "TMPDIR": str(temporary)}
     process = subprocess.Popen(
         [sys.executable, "-m", "macros.editions.offline", "--out", str(out)],
         cwd=project,

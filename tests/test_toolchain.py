@@ -4,26 +4,23 @@ must also build with ProperDocs, its maintained fork, installed without mkdocs
 the project must be the same site: pages, text, search index. If they part,
 the fallback the README names (make build-properdocs) is broken."""
 
-import os
 import re
 import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, once, serve
+from conftest import ROOT, build_env, once, serve
 
 PROPERDOCS_VENV = ROOT / ".venv-properdocs"
 COMPARED_PAGES = ["plans/community-annual-plan", "activities/neighbours-day"]
 
 
 def build_with_properdocs(project, site_dir, site_url):
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
-    env.pop("DISTRICT", None)
     return subprocess.run(
         [str(PROPERDOCS_VENV / "bin/properdocs"), "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(site_dir)],
         cwd=project,
-        env=env,
+        env=build_env(site_url=site_url),
         capture_output=True,
         text=True,
         timeout=600,

@@ -1,11 +1,9 @@
 """Trust on the build side (issue 17): a value or a page never runs as code,
 and an apostrophe stays an apostrophe, on the page, in Word and in the text."""
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 import zipfile
 
@@ -14,7 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, assert_build_failed, read_page, run_build
-from helpers import edit
+from helpers import edit, run_check
 
 PLAN = "plans/community-annual-plan"
 COMMUNITY = "王'家<b>湾</b>社区"
@@ -66,13 +64,6 @@ BOMB = "".join(
         "h: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n",
     ]
 )
-
-
-def run_check(project, district=None):
-    env = {**os.environ, "DISTRICT": district or ""}
-    return subprocess.run(
-        [sys.executable, "-m", "macros.check"], cwd=project, env=env, capture_output=True, text=True, timeout=300
-    )
 
 
 def add_front_matter(project, relative, lines):
