@@ -32,29 +32,26 @@ def write(folder, files):
     return folder
 
 
+def one_page_site(folder, docx_bytes, gzip_time):
+    """A site of one page with its Word file, the file's script twin and a gzipped sitemap."""
+    return write(
+        folder,
+        {
+            "x/index.html": b"<p>a</p>",
+            "x/x.docx": docx_bytes,
+            "x/x.docx.js": twin(docx_bytes),
+            "sitemap.xml.gz": gzip.compress(b"<urlset/>", mtime=gzip_time),
+        },
+    )
+
+
 def test_build_times_are_not_differences(tmp_path):
     first = docx("正文")
     time.sleep(1.1)  # core.xml's times are to the second
     second = docx("正文")
     assert first != second  # the times differ: the comparison must look inside
-    before = write(
-        tmp_path / "a",
-        {
-            "x/index.html": b"<p>a</p>",
-            "x/x.docx": first,
-            "x/x.docx.js": twin(first),
-            "sitemap.xml.gz": gzip.compress(b"<urlset/>", mtime=1),
-        },
-    )
-    after = write(
-        tmp_path / "b",
-        {
-            "x/index.html": b"<p>a</p>",
-            "x/x.docx": second,
-            "x/x.docx.js": twin(second),
-            "sitemap.xml.gz": gzip.compress(b"<urlset/>", mtime=2),
-        },
-    )
+    before = one_page_site(tmp_path / "a", first, gzip_time=1)
+    after = one_page_site(tmp_path / "b", second, gzip_time=2)
     lines, differing, total = compare_site.compare(before, after)
     assert (lines, differing, total) == ([], 0, 4)
     assert compare_site.main([str(before), str(after)]) == 0
