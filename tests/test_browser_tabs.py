@@ -110,6 +110,8 @@ def test_an_unsaved_field_of_my_information_stays_when_another_tab_saves(tabs, b
     assert a.locator('#tpl-values-panel input[name="street"]').input_value() == "光明街道"
     a.click('#tpl-values-panel button[type="submit"]')
     a.wait_for_selector(".tpl-values-message:has-text('已保存')")
+    # The save reaches the other tab a moment later: its open form shows it.
+    b.wait_for_function("document.querySelector('#tpl-values-panel input[name=street]').value === '光明街道'")
     assert b.evaluate("Object.assign({}, tplStore.values())") == {"community": "星光社区", "street": "光明街道"}
 
 

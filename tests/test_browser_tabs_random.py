@@ -8,6 +8,7 @@ what is stored."""
 import json
 import os
 import random
+import time
 
 import pytest
 
@@ -201,8 +202,21 @@ class Run:
         except Exception as error:
             raise AssertionError((self.log, self.state(), self.leads, self.texts)) from error
 
+    def settled_state(self):
+        """What is stored, once both tabs read the same: a write reaches the
+        other tab's localStorage a moment later (Chromium sends it between
+        renderers), so a state read there at once may be one write behind."""
+        deadline = time.monotonic() + 10
+        while True:
+            states = [tab.evaluate(READ) for tab in self.tabs]
+            if states[0] == states[1]:
+                return states[0]
+            if time.monotonic() > deadline:
+                raise AssertionError(("the two tabs' storage never agreed", self.log, states))
+            time.sleep(0.05)
+
     def check(self):
-        state = self.state()
+        state = self.settled_state()
         marked = {k: v for k, v in state["leads"].items() if "甲" in v or "乙" in v}
         assert marked == {k: v for k, v in self.leads.items() if k in state["leads"]}, (self.log, marked, self.leads)
         for profile, text in self.texts.items():
