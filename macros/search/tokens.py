@@ -19,8 +19,6 @@ import functools
 import re
 import unicodedata
 
-from pypinyin import Style, pinyin
-
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 RUNS = re.compile(rf"[{CJK}]+|[a-z0-9]+")
 EXACT = "="
@@ -74,6 +72,10 @@ def char_sound(char):
     other characters stand for themselves."""
     if not CJK_CHAR.fullmatch(char):
         return char
+    # Imported on first use: its dictionaries take about 0.4 s to load, which a
+    # build whose search entries all come from the cache never needs.
+    from pypinyin import Style, pinyin
+
     return pinyin(char, style=Style.NORMAL, heteronym=False, errors=lambda text: [text])[0][0]
 
 
