@@ -28,6 +28,7 @@ import os
 import pickle
 import re
 import shutil
+import subprocess
 import sys
 import threading
 from dataclasses import dataclass
@@ -38,7 +39,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from fork_server import run_module  # noqa: E402
 from macros import variables as _variables  # noqa: E402
 from macros.build import OFFLINE_ENV  # noqa: E402
 
@@ -92,10 +92,14 @@ def build_env(district=None, site_url=None):
 
 
 def run_build(project, site_dir, district=None, extra_args=(), site_url=None):
-    """`mkdocs build --strict` as a user runs it (never with -q: mkdocs #4126),
-    in a process of its own (forked with its libraries imported: fork_server.py)."""
-    return run_module(
-        "mkdocs", ["build", "--strict", "--site-dir", str(site_dir), *extra_args], project, build_env(district, site_url)
+    """`mkdocs build --strict` as a user runs it (never with -q: mkdocs #4126)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir), *extra_args],
+        cwd=project,
+        env=build_env(district, site_url),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 

@@ -10,7 +10,6 @@ import sys
 import pytest
 
 from conftest import ROOT, build_env
-from fork_server import run_module
 
 PLAN = "plans/community-annual-plan/"
 MY_PLAN = "my-plan/"
@@ -58,7 +57,9 @@ def git(cwd, *args):
 
 def run_check(project, district=None):
     """`make check [DISTRICT=…]` in a project copy."""
-    return run_module("macros.check", [], project, build_env(district), timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "macros.check"], cwd=project, env=build_env(district), capture_output=True, text=True, timeout=300
+    )
 
 
 def node():

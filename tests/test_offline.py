@@ -17,7 +17,6 @@ from docx import Document
 
 import helpers
 from conftest import DEFAULTS, ROOT, assert_build_failed, build_env, copy_project, once, run_build
-from fork_server import run_module
 from helpers import save_value
 from search_driver import our_search
 
@@ -39,7 +38,14 @@ UNZIP_TO = "下载 文件"
 
 def make_offline(project, out, district=None):
     """`make offline` as a person runs it (the Makefile runs this module)."""
-    return run_module("macros.editions.offline", ["--out", str(out)], project, build_env(district), timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "macros.editions.offline", "--out", str(out)],
+        cwd=project,
+        env=build_env(district),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 @pytest.fixture(scope="session")
