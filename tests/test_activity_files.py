@@ -2,6 +2,7 @@
 as plain text, and its 台账 forms as A4 Word tables; and, on every page,
 notes for the writer stay out of every file."""
 
+import html
 import re
 import zipfile
 
@@ -12,6 +13,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from conftest import DEFAULTS, ROOT, assert_build_failed, run_build
+from helpers import page_tree, with_class, word_text
 
 TAXONOMY = yaml.safe_load((ROOT / "data/taxonomy.yml").read_text(encoding="utf-8"))
 FORMS = TAXONOMY["ledger_forms"]
@@ -32,10 +34,10 @@ def level_of(folder):
 
 def activity_pages(site):
     pages = []
-    for html in sorted((site / "activities").glob("*/index.html")):
-        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
+    for page in sorted((site / "activities").glob("*/index.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
         if soup.select_one('#tpl-doc[data-kind="activity"]') is not None:
-            pages.append((html.parent, soup))
+            pages.append((page.parent, soup))
     return pages
 
 
@@ -45,14 +47,6 @@ def links(soup, part, file_format="docx"):
 
 def paragraphs(path):
     return [p.text for p in Document(path).paragraphs]
-
-
-def docx_text(path):
-    document = Document(path)
-    text = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        text += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(text)
 
 
 @pytest.fixture(scope="session")
@@ -144,17 +138,16 @@ def test_forms_are_tables_with_the_community_the_activity_and_blank_rows(activit
 def test_writer_notes_never_enter_a_download(site):
     """Every admonition (依据, 写法) on a document page is absent from all of its files."""
     checked = 0
-    for html in sorted(site.rglob("index.html")):
-        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
-        doc = soup.select_one("#tpl-doc")
-        notes = doc.select(".admonition") if doc else []
+    for page in sorted(site.rglob("index.html")):
+        tree = page_tree(page)
+        notes = tree.xpath(f"//*[@id='tpl-doc']//*[{with_class('admonition')}]")
         if not notes:
             continue
-        files = [html.parent / a["href"] for a in soup.select("a[data-tpl-download]")]
-        contents = [docx_text(f) if f.suffix == ".docx" else f.read_text(encoding="utf-8-sig") for f in files]
+        files = [page.parent / href for href in tree.xpath("//a[@data-tpl-download]/@href")]
+        contents = [html.unescape(word_text(f)) if f.suffix == ".docx" else f.read_text(encoding="utf-8-sig") for f in files]
         for note in notes:
-            body = note.select("p")[-1].get_text(strip=True)
-            assert body, html
+            body = "".join(text.strip() for text in note.xpath(".//p")[-1].itertext())
+            assert body, page
             for file, text in zip(files, contents):
                 assert body[:15] not in text, (file, body)
         checked += 1

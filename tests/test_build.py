@@ -2,10 +2,12 @@
 
 import re
 
+import lxml.html
 import yaml
 from bs4 import BeautifulSoup
 
 from conftest import DEFAULTS, ROOT, TEXT_VARIABLES, read_page
+from helpers import SHOWN_TEXT, data_var_texts, page_tree, shown_text, with_class
 
 
 def built_pages(site):
@@ -17,10 +19,12 @@ def test_no_template_syntax_left_in_any_page(site):
     assert len(pages) >= 10
     leftovers = []
     for path in pages:
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
-        for code in soup.select("article code"):  # the writing guide shows syntax on purpose
-            code.decompose()
-        visible = str(soup.select_one("article")) + soup.title.get_text() + str(soup.select_one("nav.md-nav--primary"))
+        tree = page_tree(path)
+        article = tree.find(".//article")
+        for code in article.iterfind(".//code"):  # the writing guide shows syntax on purpose
+            code.drop_tree()
+        nav = tree.xpath(f"//nav[{with_class('md-nav--primary')}]")[0]
+        visible = "".join(lxml.html.tostring(part, encoding="unicode") for part in (article, nav)) + tree.findtext(".//title")
         if re.search(r"\{\{|\{%|%\}|\}\}|\{#", visible):
             leftovers.append(str(path.relative_to(site)))
     assert not leftovers
@@ -29,13 +33,12 @@ def test_no_template_syntax_left_in_any_page(site):
 def test_every_data_var_shows_its_configured_value(site):
     seen = set()
     for path in built_pages(site):
-        for element in BeautifulSoup(path.read_text(encoding="utf-8"), "lxml").select("[data-var]"):
-            name = element["data-var"]
+        for name, text, classes in data_var_texts(path):
             assert name in DEFAULTS or name in TEXT_VARIABLES, f"{path}: unknown data-var {name}"
             if name in DEFAULTS:
-                assert element.get_text() == DEFAULTS[name], f"{path}: {name}"
+                assert text == DEFAULTS[name], f"{path}: {name}"
             else:  # the community's own paragraph, empty until written: a visible fill-in
-                assert element.get_text() == f"〔{TEXT_VARIABLES[name]}〕" and "tpl-fill" in element["class"], f"{path}: {name}"
+                assert text == f"〔{TEXT_VARIABLES[name]}〕" and "tpl-fill" in classes, f"{path}: {name}"
             seen.add(name)
     assert {"community", "street", "district", "year", "guiding_thought", "party_congress"} <= seen
 
@@ -103,10 +106,10 @@ def test_every_document_is_in_the_navigation_under_its_group(site):
         if group is None:
             continue
         url = path.relative_to(ROOT / "docs").with_suffix("").as_posix()
-        nav = BeautifulSoup(read_page(site, url), "lxml").select_one("nav.md-nav--primary")
-        active = nav.select_one("a.md-nav__link--active")
-        assert active is not None and active.get_text(strip=True) == meta["title"], url
-        assert group in nav.get_text(), url
+        nav = page_tree(site / url / "index.html").xpath(f"//nav[{with_class('md-nav--primary')}]")[0]
+        active = nav.xpath(f".//a[{with_class('md-nav__link--active')}]")
+        assert active and "".join(text.strip() for text in active[0].xpath(SHOWN_TEXT)) == meta["title"], url
+        assert group in shown_text(nav), url
 
 
 def test_front_matter_is_found_as_mkdocs_finds_it():

@@ -5,13 +5,13 @@ punctuation checked by an existing linter (autocorrect)."""
 import html
 import re
 import sys
-import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
 from mkdocs.utils.meta import get_data
 
 from conftest import ROOT
+from helpers import page_tree, shown_text, word_text
 
 sys.path.insert(0, str(ROOT))
 from macros.quality import (  # noqa: E402
@@ -136,10 +136,7 @@ def download_texts(site):
     """{file: text} of every generated Word and plain-text file of the site."""
     texts = {}
     for path in sorted(site.rglob("*.docx")):
-        with zipfile.ZipFile(path) as package:
-            xml = package.read("word/document.xml").decode("utf-8")
-        paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)
-        texts[path] = "\n".join("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in paragraphs)
+        texts[path] = word_text(path)
     for path in sorted(site.rglob("*.txt")):
         texts[path] = path.read_text(encoding="utf-8").removeprefix("\ufeff")  # the BOM is for Windows programs
     return {str(path.relative_to(site)): html.unescape(text) for path, text in texts.items()}
@@ -208,9 +205,9 @@ def test_titles_quote_named_campaigns(site, downloads):
         if title_problems(title, meta["kind"]):
             found[str(path.relative_to(ROOT))] = title
         url = path.relative_to(ROOT / "docs").with_suffix("")
-        heading = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "lxml").select_one("#tpl-doc h1")
-        if heading is not None and title_problems(heading.get_text()):
-            found[f"{url}: h1"] = heading.get_text()
+        heading = page_tree(site / url / "index.html").xpath("//*[@id='tpl-doc']//h1")
+        if heading and title_problems(shown_text(heading[0])):
+            found[f"{url}: h1"] = shown_text(heading[0])
     for name, text in downloads.items():
         first = next((line for line in text.split("\n") if line.strip()), "")
         if title_problems(first):

@@ -22,7 +22,7 @@ from conftest import (
     serve_under,
     set_values,
 )
-from helpers import new_district
+from helpers import data_var_texts, new_district
 
 
 def data_vars(html, name):
@@ -61,8 +61,8 @@ def test_edition_shows_its_values_and_local_pages_everywhere(edition_sites):
     site = edition_sites.east
     shown = {}  # variable name -> every text it shows on any page
     for path in site.rglob("index.html"):
-        for element in BeautifulSoup(path.read_text(encoding="utf-8"), "lxml").select("[data-var]"):
-            shown.setdefault(element["data-var"], set()).add(element.get_text())
+        for name, text, _ in data_var_texts(path):
+            shown.setdefault(name, set()).add(text)
     for name, value in EDITION_VALUES.items():
         assert shown[name] == {value}, name
 
