@@ -15,7 +15,7 @@ import pytest
 from docx import Document
 
 import helpers
-from conftest import DEFAULTS, ROOT, assert_build_failed, build_env, copy_project, once, run_build
+from conftest import DEFAULTS, ROOT, assert_build_failed, build_env, once, run_build
 from helpers import page_tree, save_value
 from search_driver import our_search
 
@@ -415,11 +415,7 @@ def test_edition_with_a_broken_local_page_fails_as_make_build_does(project, tmp_
     assert not out.exists() or list(out.iterdir()) == []
 
 
-def test_edition_zip_is_named_after_it_and_an_unknown_one_lists_the_editions(offline_zip, tmp_path):
-    # The project's build cache once offline_zip has been made: the new edition
-    # keeps the site's values, so its pages come from the cache (only the
-    # local pages and the listings that name them are made again).
-    project = copy_project(tmp_path / "project", build_cache=True)
+def test_edition_zip_is_named_after_it_and_an_unknown_one_lists_the_editions(project, tmp_path):
     new_district(project, "dongcheng")
     out = tmp_path / "dist"
     made = make_offline(project, out, district="dongcheng")
