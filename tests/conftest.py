@@ -184,7 +184,8 @@ def warm_project(site, tmp_path):
 # site share one. Each variant below names the tests that read it.
 
 # Edition dongcheng (東 "east"): its values, a site name, a page of its own and
-# a replacement of an upstream page; edition xicheng (west): HTML in a value.
+# a replacement of an upstream page; edition xicheng (west): HTML in a value,
+# and the year after (tests/test_schedule_defaults.py: festivals move with the year).
 EDITION_VALUES = {"community": "星光社区", "street": "东湖街道", "district": "东城区", "city": "临江市", "year": "2027"}
 EDITION_SITE_NAME = "东城区精神文明建设模板库"
 WEST_VALUES = {
@@ -192,7 +193,7 @@ WEST_VALUES = {
     "street": "西湖街道",
     "district": "西城区",
     "city": "临江市",
-    "year": "2027",
+    "year": "2028",
 }
 LOCAL_SENTENCE = "东城区的邻居节与社区议事会同日举办。"
 EAST_NOTICE = "2027年计划3月底前报街道。"
