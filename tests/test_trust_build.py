@@ -11,19 +11,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, assert_build_failed, read_page, run_build
+from conftest import ROOT, WEST_VALUES, assert_build_failed, read_page, run_build
 from helpers import edit, run_check
 
 PLAN = "plans/community-annual-plan"
-COMMUNITY = "王'家<b>湾</b>社区"
-STREET = "<script>alert(1)</script>'s街道"
-
-
-def set_default(project, name, value):
-    path = project / "data/variables.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data[name]["value"] = value
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
 def docx_text(path):
@@ -32,25 +23,23 @@ def docx_text(path):
     return "".join(BeautifulSoup(xml, "xml").find_all(string=True))
 
 
-def test_values_are_escaped_exactly_once(project, tmp_path):
-    set_default(project, "community", COMMUNITY)
-    set_default(project, "street", STREET)
-    result = run_build(project, tmp_path / "site")
-    assert result.returncode == 0, result.stdout + result.stderr
-    html = read_page(tmp_path / "site", PLAN)
-    assert "<script>alert(1)" not in html and "<b>湾" not in html, "a value's markup is text, never markup"
+def test_values_are_escaped_exactly_once(edition_sites):
+    """Values with markup, quotes and Markdown marks (the west edition's, conftest.WEST_VALUES)."""
+    site, community, street = edition_sites.west, WEST_VALUES["community"], WEST_VALUES["street"]
+    html = read_page(site, PLAN)
+    assert "<script>alert(" not in html and "<b>湾" not in html, "a value's markup is text, never markup"
     assert "&amp;#" not in html and "&#x27;" not in html, "escaped once: no entity escaped again"
     soup = BeautifulSoup(html, "lxml")
-    for name, value in (("community", COMMUNITY), ("street", STREET)):
+    for name, value in (("community", community), ("street", street)):
         shown = {e.get_text() for e in soup.select(f'span[data-var="{name}"]')}
         assert shown == {value}, name
     slug = PLAN.rsplit("/", 1)[1]
-    word = docx_text(tmp_path / "site" / PLAN / f"{slug}.docx")
-    text = (tmp_path / "site" / PLAN / f"{slug}.txt").read_text(encoding="utf-8")
+    word = docx_text(site / PLAN / f"{slug}.docx")
+    text = (site / PLAN / f"{slug}.txt").read_text(encoding="utf-8")
     for name, download in (("Word", word), ("text", text)):
-        assert COMMUNITY in download and STREET in download, name
+        assert community in download and street in download, name
         assert "&#" not in download and "&lt;" not in download and "&amp;" not in download, name
-    assert re.search(r"王'家<b>湾</b>社区", text)
+    assert re.search(r"王'家<b>湾</b>西湖街道", text)
 
 
 # --- YAML: one loader, no aliases, no repeated keys, short messages ----------
