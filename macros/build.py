@@ -12,7 +12,6 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from . import check
 from .editions import district
 from .variables import as_values
 
@@ -35,6 +34,10 @@ class Build:
     def from_environment(cls, environ=os.environ):
         """The build make (or `make offline`) asked for: read once, at config time.
         Its inputs pass `make check` first (check.build_check raises otherwise)."""
+        # Imported here, not with the package: `python -m macros.check` (make
+        # check) would otherwise find it imported already and print runpy's warning.
+        from . import check
+
         slug = district.selected(environ)
         check.build_check(slug)
         return cls(district.load(slug), offline=environ.get(OFFLINE_ENV) == "1")
