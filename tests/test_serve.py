@@ -89,7 +89,7 @@ def test_bad_port_is_named(tmp_path):
 
 
 def test_serve_answers_on_the_chosen_port_without_dumps(warm_project, tmp_path):
-    project = warm_project  # with the project's build cache: only the first page's answer is waited for
+    project = warm_project  # with the build cache, as on a maintainer's machine: the pages' files are not written anew
     for name in ["Makefile", "requirements.txt", "requirements-dev.txt", "tools"]:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / name)
