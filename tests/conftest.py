@@ -183,8 +183,8 @@ def warm_project(site, tmp_path):
 # A full build is the costly step of the suite: tests that only read a built
 # site share one. Each variant below names the tests that read it.
 
-# Edition dongcheng (東 "east"): its values, a site name, a page of its own and
-# a replacement of an upstream page; edition xicheng (west): HTML in a value,
+# Edition dongcheng (東 "east"): its values, a site name, two pages of its own
+# (one of them helpers.GOOD_PAGE) and a replacement of an upstream page; edition xicheng (west): HTML in a value,
 # and the year after (tests/test_schedule_defaults.py: festivals move with the year).
 EDITION_VALUES = {"community": "星光社区", "street": "东湖街道", "district": "东城区", "city": "临江市", "year": "2027"}
 EDITION_SITE_NAME = "东城区精神文明建设模板库"
@@ -235,7 +235,7 @@ def edition_sites(site, tmp_path_factory):
 
 
 def _edition_sites(base):
-    from helpers import git, new_district
+    from helpers import GOOD_PAGE, git, new_district
 
     upstream = copy_project(base / "upstream")
     git(upstream, "init", "-q", "-b", "main")
@@ -256,6 +256,7 @@ def _edition_sites(base):
         .replace("synonyms: [本区特色活动]", "synonyms: [护湖]"),
         encoding="utf-8",
     )
+    (east_docs / "activities/lake.md").write_text(GOOD_PAGE, encoding="utf-8")  # tests/test_check.py: passes both
     # A replacement page that follows the upstream page: based_on its `updated`.
     original = (project / "docs/activities/neighbours-day.md").read_text(encoding="utf-8")
     updated = re.search(r"^updated: (\S+)$", original, re.M).group(1)

@@ -101,6 +101,65 @@ def git(cwd, *args):
     return result.stdout
 
 
+# --- A local activity of an edition -----------------------------------------------
+
+
+def activity_front_matter(title, summary):
+    """A local activity's front matter, 11 lines (the line numbers the checks name count from it)."""
+    return f"""---
+title: {title}
+kind: activity
+summary: {summary}
+themes: [文明创建]
+months: [6]
+audience: [全体居民]
+organisers: [社区党组织]
+records: [活动方案]
+updated: 2026-11-20
+---
+"""
+
+
+# A local activity that passes every check (tests/test_check.py breaks each
+# rule in it once); the east edition of conftest.edition_sites holds it as
+# activities/lake.md.
+GOOD_PAGE = (
+    activity_front_matter("东湖湖岸清洁日", "组织居民清理湖岸垃圾，保护湖岸水环境")
+    + """
+## 活动目的
+
+保护东湖水环境。
+
+## 时间地点
+
+6月，地点在东湖公园。
+
+## 活动流程
+
+1. 准备：组织志愿者，分组负责。
+2. 实施：清理湖岸垃圾。
+
+## 分工
+
+社区负责组织，共建单位提供工具。
+
+## 安全保障
+
+湖边设置警示牌。
+
+## 信息稿
+
+**{{ community }}开展护湖行动**
+
+{{ fill("活动日期") }}，{{ community }}开展护湖行动。
+
+## 台账清单
+
+{{ ledger_checklist() }}
+"""
+)
+
+
 def run_check(project, district=None):
     """`make check [DISTRICT=…]` in a project copy."""
     return subprocess.run(
