@@ -64,8 +64,13 @@ class History:
     jinja: bool = False  # compiled templates stored
     cached_differs: list = field(default_factory=list)  # files of the same site built again that differ
     entries_cached: dict = field(default_factory=dict)
+    damaged: list = field(default_factory=list)  # names of the entries damaged before the next build
+    damaged_build: object = None  # that build (its stderr names each entry it could not use)
+    damaged_differs: list = field(default_factory=list)
+    entries_damaged: dict = field(default_factory=dict)
     failed: object = None  # the build with a broken page
     again_differs: list = field(default_factory=list)  # files that differ after the page is mended
+    again_warnings: list = field(default_factory=list)  # "could not be used" lines of that build
     changed: object = None  # site after a page and two variables changed
 
 
@@ -88,12 +93,31 @@ def _history(base):
     h.cached_differs = differing(fresh, files_of(built(project, base / "cached")))
     h.entries_cached = cache_entries(project)
 
+    # Four entries damaged the ways a full disk or a stopped write leaves them:
+    # the next build makes them again, with one warning each.
+    entries = sorted(project / ".cache/pages" / name for name in h.entries)
+    damaged = {
+        entries[0]: b"\x80\x05not a pickle at all",  # does not load
+        entries[1]: pickle.dumps("a text, not a page's output"),  # loads, wrong shape
+        entries[2]: pickle.dumps({"search": None, "files": {}}),  # right keys, wrong contents
+        entries[3]: b"",  # empty (a full disk)
+    }
+    for path, data in damaged.items():
+        path.write_bytes(data)
+    h.damaged = [path.name for path in damaged]
+    h.damaged_build = run_build(project, base / "damaged")
+    h.damaged_differs = differing(fresh, files_of(base / "damaged"))
+    h.entries_damaged = cache_entries(project)
+
     page = project / "docs" / f"{ACTIVITY}.md"
     original = page.read_text(encoding="utf-8")
     page.write_text(original.replace("## 安全保障", "## 安全事项"), encoding="utf-8")
     h.failed = run_build(project, base / "bad")
     page.write_text(original, encoding="utf-8")
-    h.again_differs = differing(fresh, files_of(built(project, base / "again")))
+    again = run_build(project, base / "again")
+    assert again.returncode == 0, again.stdout + again.stderr
+    h.again_differs = differing(fresh, files_of(base / "again"))
+    h.again_warnings = [line for line in again.stderr.splitlines() if "could not be used" in line]
 
     page.write_text(original.replace("## 活动目的\n", "## 活动目的\n\n缓存检验新句。\n", 1), encoding="utf-8")
     variables = project / "data/variables.yml"
@@ -151,36 +175,15 @@ def test_a_failed_build_leaves_nothing_stale(history):
     assert history.again_differs == []
 
 
-def build(project, site_dir):
-    result = run_build(project, site_dir)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site_dir
-
-
-def test_a_damaged_cache_entry_is_rebuilt_with_one_warning(warm_project, tmp_path):
-    project = warm_project  # every entry stored by the session's site build
-    before = cache_entries(project)
-    fresh = files_of(build(project, tmp_path / "fresh"))
-    # Entries this build read (reading touches them): the cache may hold others, of other builds.
-    entries = [project / ".cache/pages" / name for name, touched in cache_entries(project).items() if touched != before.get(name)]
-    assert len(entries) > 100
-    damaged = {
-        entries[0]: b"\x80\x05not a pickle at all",  # does not load
-        entries[1]: pickle.dumps("a text, not a page's output"),  # loads, wrong shape
-        entries[2]: pickle.dumps({"search": None, "files": {}}),  # right keys, wrong contents
-        entries[3]: b"",  # empty (a full disk)
-    }
-    for path, data in damaged.items():
-        path.write_bytes(data)
-    result = run_build(project, tmp_path / "again")
+def test_a_damaged_cache_entry_is_rebuilt_with_one_warning(history):
+    result = history.damaged_build
     assert result.returncode == 0, result.stdout + result.stderr
     warnings = [line for line in result.stderr.splitlines() if "could not be used" in line]
-    assert len(warnings) == len(damaged), result.stderr
-    assert all(any(path.name in line for line in warnings) for path in damaged)
-    assert files_of(tmp_path / "again") == fresh
-    assert set(cache_entries(project)) >= {path.name for path in entries}, "made again and stored"
-    quiet = run_build(project, tmp_path / "third")
-    assert quiet.returncode == 0 and "could not be used" not in quiet.stderr
+    assert len(warnings) == len(history.damaged) == 4, result.stderr
+    assert all(any(name in line for line in warnings) for name in history.damaged)
+    assert history.damaged_differs == []
+    assert set(history.entries_damaged) >= set(history.damaged), "made again and stored"
+    assert history.again_warnings == [], "the entries made again are read by the next build"
 
 
 def _children(pid):
