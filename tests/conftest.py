@@ -308,10 +308,16 @@ def _edition_sites(base):
 
 
 # The default edition with content changes several tests look for, built once
-# from a copy that starts with the project's build cache (only the changed
-# pages are exported again).
+# from a copy that starts with the project's build cache (its new kind changes
+# macros/kinds.py, so every page is exported again).
 VARIANT_SYNONYM = "楼门口茶话会"  # tests/test_search_index.py: a synonym reaches the index
 VARIANT_COPIES = 8  # tests/test_search_browser.py: copies of 红白理事会 under other titles
+# tests/test_word_layout.py: <wbr> in a heading says where the title breaks.
+VARIANT_WBR = (
+    "documents/notice-inspection.md",
+    "# 关于做好{{ year }}年文明城市测评迎检工作的通知",
+    "# 关于做好{{ year }}年<wbr>文明城市测评迎检工作的通知",
+)
 VARIANT_CHANGES = {  # tests/test_upstream_changes.py: the 更新记录 page
     "activities/neighbours-day.md": ("2099-12-05", "新增雨天备用场地的安排。"),
     "plans/community-annual-plan.md": ("2099-01-02", "月度活动安排表改由活动范例生成。"),
@@ -333,7 +339,10 @@ def variant_site(site, tmp_path_factory):
 
 
 def _variant_site(base):
+    from helpers import add_new_kind
+
     project = copy_project(base / "project", build_cache=True)
+    add_new_kind(project)  # tests/test_kinds.py (a changed macros/kinds.py: no page's cache entry is read)
     page = project / "docs/activities/neighbours-day.md"
     page.write_text(
         page.read_text(encoding="utf-8").replace("synonyms: [", f"synonyms: [{VARIANT_SYNONYM}, ", 1), encoding="utf-8"
@@ -343,6 +352,10 @@ def _variant_site(base):
     for n in range(2, 2 + VARIANT_COPIES):
         copy = text.replace("title: 红白理事会\n", f"title: 红白理事会（副本{n:02d}）\n", 1)
         source.with_name(f"funeral-and-wedding-council--x{n:02d}.md").write_text(copy, encoding="utf-8")
+    wbr_page, heading, with_break = VARIANT_WBR
+    text = (project / "docs" / wbr_page).read_text(encoding="utf-8")
+    assert re.search(r"^# .*$", text, re.M).group(0) == heading, "the test expects this heading"
+    (project / "docs" / wbr_page).write_text(text.replace(heading, with_break), encoding="utf-8")
     for src, (updated, changes) in VARIANT_CHANGES.items():
         set_front_matter_key(project / "docs" / src, "updated", updated)
         set_front_matter_key(project / "docs" / src, "changes", changes)

@@ -11,6 +11,7 @@ import zipfile
 
 import lxml.html
 import pytest
+import yaml
 
 from conftest import ROOT, build_env
 
@@ -296,3 +297,75 @@ __all__ = [
 def nested_quotes(title):
     """A title as a message quotes it: its own quotes nested as ‘ ’ (toast.js nestQuotes)."""
     return title.replace("“", "‘").replace("”", "’")
+
+
+# --- A new kind (tests/test_kinds.py), added to conftest.variant_site --------------
+
+NEW_KIND = """
+
+# Added by tests/helpers.py add_new_kind: the one entry a new kind needs.
+KINDS["questionnaire"] = Kind(
+    "questionnaire", {**COMMON, **TRACKED, **OFFICIAL, "questionnaire_type": (True, "taxonomy:questionnaire_types")},
+    label="调查问卷", type_key="questionnaire_type", types="questionnaire_types", nav_order="level", numbered=True,
+    official=True, document_text=True, downloads=DOWNLOADS_OFFICIAL, intro="partials/plan-intro.html",
+    listing_detail="usage")
+"""
+
+NEW_KIND_INDEX = """---
+title: 调查问卷
+kind: page
+listing: true
+---
+
+# 调查问卷
+
+{{ pages_by_type("questionnaire") }}
+"""
+
+NEW_KIND_PAGE = """---
+title: 居民需求调查问卷
+kind: questionnaire
+questionnaire_type: 需求调查
+level: 社区
+usage: 年初制订计划前，了解居民最想参加的活动。
+author_role: 社区工作者起草。
+change_notes:
+  - 题目按本社区情况增删。
+issuer: [party_org, committee]
+dated: fill
+updated: 2026-12-07
+---
+
+# {{ community }}居民需求调查问卷
+
+## 调查目的
+
+了解居民对社区活动的需求。
+
+## 填写说明
+
+在选项后打勾。
+"""
+
+
+def add_new_kind(project):
+    """A kind of page the project does not have, added as a maintainer adds
+    one: an entry in macros/kinds.py, its types, a nav line and its pages."""
+    with (project / "macros/kinds.py").open("a", encoding="utf-8") as registry:
+        registry.write(NEW_KIND)
+    taxonomy = project / "data/taxonomy.yml"
+    data = yaml.safe_load(taxonomy.read_text(encoding="utf-8"))
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8") + "\nquestionnaire_types:\n  需求调查: 年初了解居民需求\n", encoding="utf-8"
+    )
+    assert "questionnaire_types" not in data
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - 公文范例: documents/index.md\n", "  - 公文范例: documents/index.md\n  - 调查问卷: questionnaires/index.md\n"
+        ),
+        encoding="utf-8",
+    )
+    (project / "docs/questionnaires").mkdir()
+    (project / "docs/questionnaires/index.md").write_text(NEW_KIND_INDEX, encoding="utf-8")
+    (project / "docs/questionnaires/needs.md").write_text(NEW_KIND_PAGE, encoding="utf-8")
