@@ -184,8 +184,9 @@ def warm_project(site, tmp_path):
 # site share one. Each variant below names the tests that read it.
 
 # Edition dongcheng (東 "east"): its values, a site name, two pages of its own
-# (one of them helpers.GOOD_PAGE) and a replacement of an upstream page; edition xicheng (west): HTML in a value,
-# and the year after (tests/test_schedule_defaults.py: festivals move with the year).
+# (one of them helpers.GOOD_PAGE) and a replacement of an upstream page;
+# edition xicheng (west): HTML in a value, and the year after
+# (tests/test_schedule_defaults.py: festivals move with the year).
 EDITION_VALUES = {"community": "星光社区", "street": "东湖街道", "district": "东城区", "city": "临江市", "year": "2027"}
 EDITION_SITE_NAME = "东城区精神文明建设模板库"
 WEST_VALUES = {  # tests/test_trust_build.py: escaped exactly once, on the page and in the files
