@@ -360,10 +360,10 @@ def add_new_kind(project):
     )
     assert "questionnaire_types" not in data
     config = project / "mkdocs.yml"
+    nav_line = "  - 公文范例: documents/index.md\n"
+    assert nav_line in config.read_text(encoding="utf-8"), "the new kind's nav line goes after this one"
     config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  - 公文范例: documents/index.md\n", "  - 公文范例: documents/index.md\n  - 调查问卷: questionnaires/index.md\n"
-        ),
+        config.read_text(encoding="utf-8").replace(nav_line, nav_line + "  - 调查问卷: questionnaires/index.md\n"),
         encoding="utf-8",
     )
     (project / "docs/questionnaires").mkdir()

@@ -248,11 +248,10 @@ def test_chapter_headings_are_centred_in_heiti(files):
 def test_a_title_declares_its_break_with_wbr(variant_site):
     """<wbr> in a heading: where the title breaks when it needs two lines
     (conftest.variant_site puts one in a notice's heading, VARIANT_WBR)."""
-    site = variant_site[1]
-    assert VARIANT_WBR[0] == "documents/notice-inspection.md"
-    title = PARAGRAPH.findall(xml_of(site / "documents/notice-inspection/notice-inspection.docx"))[0]
+    page = variant_site[1] / VARIANT_WBR[0].removesuffix(".md")
+    title = PARAGRAPH.findall(xml_of(page / f"{page.name}.docx"))[0]
     assert [text_of(part) for part in title.split("<w:br/>")] == ["关于做好2026年", "文明城市测评迎检工作的通知"]
-    assert "\u200b" not in (site / "documents/notice-inspection/notice-inspection.txt").read_text(encoding="utf-8-sig")
+    assert "\u200b" not in (page / f"{page.name}.txt").read_text(encoding="utf-8-sig")
 
 
 # --- What LibreOffice shows --------------------------------------------------
