@@ -39,8 +39,12 @@ def with_class(name):
 SHOWN_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::template)]"
 
 
-def shown_text(element, separator=""):
-    return separator.join(element.xpath(SHOWN_TEXT))
+def shown_text(element, separator="", strip=False):
+    """As get_text(separator, strip=strip): with strip, each text stripped and empty ones left out."""
+    texts = element.xpath(SHOWN_TEXT)
+    if strip:
+        texts = [text.strip() for text in texts if text.strip()]
+    return separator.join(texts)
 
 
 def data_var_texts(path):

@@ -8,12 +8,11 @@ import zipfile
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 from docx import Document
 from docx.oxml.ns import qn
 
 from conftest import DEFAULTS, ROOT, assert_build_failed, run_build
-from helpers import page_tree, with_class, word_text
+from helpers import page_tree, shown_text, with_class, word_text
 
 TAXONOMY = yaml.safe_load((ROOT / "data/taxonomy.yml").read_text(encoding="utf-8"))
 FORMS = TAXONOMY["ledger_forms"]
@@ -33,16 +32,26 @@ def level_of(folder):
 
 
 def activity_pages(site):
+    """(folder, lxml tree) of every activity page."""
     pages = []
     for page in sorted((site / "activities").glob("*/index.html")):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
-        if soup.select_one('#tpl-doc[data-kind="activity"]') is not None:
-            pages.append((page.parent, soup))
+        tree = page_tree(page)
+        if tree.xpath("//*[@id='tpl-doc'][@data-kind='activity']"):
+            pages.append((page.parent, tree))
     return pages
 
 
-def links(soup, part, file_format="docx"):
-    return soup.select(f'a[data-tpl-part="{part}"][data-tpl-download="{file_format}"]')
+def links(tree, part, file_format="docx"):
+    return tree.xpath(f"//a[@data-tpl-part='{part}'][@data-tpl-download='{file_format}']")
+
+
+def title_of(tree):
+    return shown_text(tree.xpath("//article//h1")[0], strip=True)
+
+
+def after_heading(tree, heading, sibling="*"):
+    """The first `sibling` element after the h2 that reads `heading`."""
+    return tree.xpath(f"//h2[.='{heading}'][1]/following-sibling::{sibling}[1]")[0]
 
 
 def paragraphs(path):
@@ -57,33 +66,33 @@ def activities(site):
 
 
 def test_every_activity_offers_plan_news_and_its_forms(activities):
-    for folder, soup in activities:
-        title = soup.select_one("article h1").get_text(strip=True)
+    for folder, tree in activities:
+        title = title_of(tree)
         holder = DEFAULTS[HOLDERS[level_of(folder)][0]] + DEFAULTS["year"] + "年"  # 「{社区}{年度}年{标题}」
         for part, file_format, suffix in [
             ("plan", "docx", "活动方案.docx"),
             ("news", "docx", "信息稿.docx"),
             ("news", "text", "信息稿.txt"),
         ]:
-            [link] = links(soup, part, file_format)
-            assert link["download"] == holder + title + suffix, folder
-            assert len(link["download"]) <= 80 and not re.search(r'[\\/:*?"<>|]', link["download"]), folder
-            assert (folder / link["href"]).is_file(), (folder, link["href"])
-        forms = links(soup, "form")
+            [link] = links(tree, part, file_format)
+            assert link.get("download") == holder + title + suffix, folder
+            assert len(link.get("download")) <= 80 and not re.search(r'[\\/:*?"<>|]', link.get("download")), folder
+            assert (folder / link.get("href")).is_file(), (folder, link.get("href"))
+        forms = links(tree, "form")
         assert len(forms) >= 1, folder
         for link in forms:
-            assert link.get_text() in FORMS
-            with zipfile.ZipFile(folder / link["href"]) as package:
+            assert shown_text(link) in FORMS
+            with zipfile.ZipFile(folder / link.get("href")) as package:
                 assert package.testzip() is None
                 assert package.getinfo("word/document.xml").compress_type == zipfile.ZIP_DEFLATED
 
 
 def test_the_activity_plan_is_a_signed_and_dated_document(activities):
     levels_seen = set()
-    for folder, soup in activities:
-        title = soup.select_one("article h1").get_text(strip=True)
-        [link] = links(soup, "plan")
-        text = paragraphs(folder / link["href"])
+    for folder, tree in activities:
+        title = title_of(tree)
+        [link] = links(tree, "plan")
+        text = paragraphs(folder / link.get("href"))
         holder, issuers = HOLDERS[level_of(folder)]
         assert text[0].replace("\n", "") == DEFAULTS[holder] + title + "活动方案", folder
         assert [t for t in text if re.match(r"^[一二三四五六七八九十]+、", t)] == PLAN_HEADINGS, folder
@@ -91,32 +100,32 @@ def test_the_activity_plan_is_a_signed_and_dated_document(activities):
         levels_seen.add(level_of(folder))
         assert not any(t.startswith(("信息稿", "台账清单")) for t in text), folder
         body = "\n".join(text)
-        procedure = soup.find("h2", string="活动流程").find_next_sibling()
-        assert procedure.get_text(" ", strip=True)[:10].replace(" ", "") in body.replace(" ", ""), folder
+        procedure = after_heading(tree, "活动流程")
+        assert shown_text(procedure, " ", strip=True)[:10].replace(" ", "") in body.replace(" ", ""), folder
     assert levels_seen == set(HOLDERS)  # a village's and a unit's plan are theirs, not a community's
 
 
 def test_the_news_item_is_its_headline_and_text(activities):
-    for folder, soup in activities:
-        heading = soup.find("h2", string="信息稿")
-        headline = heading.find_next_sibling("p")
-        [word] = links(soup, "news")
-        [plain] = links(soup, "news", "text")
-        text = paragraphs(folder / word["href"])
-        shown = " ".join(headline.get_text().split())  # as a browser shows it
+    for folder, tree in activities:
+        headline = after_heading(tree, "信息稿", "p")
+        [word] = links(tree, "news")
+        [plain] = links(tree, "news", "text")
+        document = Document(folder / word.get("href"))
+        text = [p.text for p in document.paragraphs]
+        shown = " ".join(shown_text(headline).split())  # as a browser shows it
         assert text[0].replace("\n", "") == shown, folder
-        assert Document(folder / word["href"]).paragraphs[0].style.name == "Title"
-        plain_text = (folder / plain["href"]).read_text(encoding="utf-8-sig")
+        assert document.paragraphs[0].style.name == "Title"
+        plain_text = (folder / plain.get("href")).read_text(encoding="utf-8-sig")
         assert plain_text.startswith(shown), folder
         assert "台账清单" not in plain_text and "活动目的" not in plain_text
 
 
 def test_forms_are_tables_with_the_community_the_activity_and_blank_rows(activities):
-    folder, soup = next(a for a in activities if a[0].name == "neighbours-day")
-    title = soup.select_one("article h1").get_text(strip=True)
-    for link in links(soup, "form"):
-        name = link.get_text()
-        document = Document(folder / link["href"])
+    folder, tree = next(a for a in activities if a[0].name == "neighbours-day")
+    title = title_of(tree)
+    for link in links(tree, "form"):
+        name = shown_text(link)
+        document = Document(folder / link.get("href"))
         assert document.paragraphs[0].text.replace("\n", "") == title + name  # a long title is broken between words
         assert DEFAULTS["community"] in document.paragraphs[1].text and title in document.paragraphs[2].text
         [table] = document.tables
@@ -131,7 +140,7 @@ def test_forms_are_tables_with_the_community_the_activity_and_blank_rows(activit
         assert table._tbl.tblPr.find(qn("w:tblW")).get(qn("w:type")) == "dxa"
         assert table._tbl.tblPr.find(qn("w:tblBorders")) is not None
         # The community is a marked value: download.js puts the reader's own in.
-        with zipfile.ZipFile(folder / link["href"]) as package:
+        with zipfile.ZipFile(folder / link.get("href")) as package:
             assert 'w:name="var_community_1"' in package.read("word/document.xml").decode("utf-8")
 
 

@@ -7,11 +7,10 @@ import re
 import sys
 
 import pytest
-from bs4 import BeautifulSoup
 from mkdocs.utils.meta import get_data
 
 from conftest import ROOT
-from helpers import page_tree, shown_text, word_text
+from helpers import SHOWN_TEXT, page_tree, shown_text, with_class, word_text
 
 sys.path.insert(0, str(ROOT))
 from macros.quality import (  # noqa: E402
@@ -40,16 +39,34 @@ def content_sources():
     ]
 
 
+# Whitespace between elements (no other text): one line break or space, as
+# an HTML parser's tree for people (BeautifulSoup) gives it.
+LAYOUT_SPACE = re.compile(r"[ \n\t\f\r]*")
+
+
+def lines_of(element):
+    """The element's texts, one a line; a fill-in emptied leaves a line break where it was."""
+    texts = []
+    for text in element.xpath(SHOWN_TEXT):
+        owner = text.getparent().getparent() if text.is_tail else text.getparent()
+        if LAYOUT_SPACE.fullmatch(text) and not owner.xpath("ancestor-or-self::pre or ancestor-or-self::textarea"):
+            text = "\n" if "\n" in text else " "
+        texts.append(text)
+    return "\n".join(texts)
+
+
 def document_text(site, source):
     """The text a reader copies: the #tpl-doc of the built page, fill-ins removed."""
     url = source.relative_to(ROOT / "docs").with_suffix("")
-    soup = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "lxml")
-    doc = soup.select_one("#tpl-doc")
+    tree = page_tree(site / url / "index.html")
+    doc = tree.get_element_by_id("tpl-doc", None)
     assert doc is not None, f"{url}: no #tpl-doc"
-    for fill in doc.select(".tpl-fill"):
-        fill.decompose()
-    intro = soup.select_one(".tpl-intro")
-    return doc.get_text("\n") + ("\n" + intro.get_text("\n") if intro else "")
+    for fill in doc.xpath(f".//*[{with_class('tpl-fill')}]"):
+        tail = fill.tail
+        fill.clear()  # its text and children; clear() takes the tail too, given back
+        fill.tail = tail
+    intro = tree.xpath(f"//*[{with_class('tpl-intro')}]")
+    return lines_of(doc) + ("\n" + lines_of(intro[0]) if intro else "")
 
 
 @pytest.fixture(scope="session")
@@ -117,12 +134,11 @@ def test_the_checks_catch_what_they_should():
 
 def test_summary_states_no_invented_numbers(site):
     """In the year-end summary every figure is a fill-in or a variable."""
-    soup = BeautifulSoup((site / "plans/annual-summary/index.html").read_text(encoding="utf-8"), "lxml")
-    doc = soup.select_one("#tpl-doc")
-    assert len(doc.select(".tpl-fill")) >= 15
-    for element in doc.select(".tpl-fill, [data-var], .tpl-signature"):
-        element.decompose()
-    assert not re.findall(r"\d+", doc.get_text())
+    doc = page_tree(site / "plans/annual-summary/index.html").get_element_by_id("tpl-doc")
+    assert len(doc.xpath(f".//*[{with_class('tpl-fill')}]")) >= 15
+    for element in doc.xpath(f".//*[{with_class('tpl-fill')} or @data-var or {with_class('tpl-signature')}]"):
+        element.drop_tree()  # its tail, the text after it, stays
+    assert not re.findall(r"\d+", shown_text(doc))
 
 
 # Words of the web page's interface that must never reach a download.

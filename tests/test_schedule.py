@@ -7,17 +7,15 @@ widths, 黑体 header, 仿宋 body). The 台账目录's 第四卷 is a table of 
 kind, from the same choices; the browser makes the build's rows of both."""
 
 import json
-import re
 import zipfile
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import ROOT, read_page
-from helpers import MY_PLAN, nested_quotes, start_empty
+from conftest import ROOT
+from helpers import MY_PLAN, nested_quotes, page_tree, shown_text, start_empty
 
 # The plans issue 13 names, and the ones declared since.
 NEEDED = [
@@ -40,8 +38,12 @@ def declared():
     }
 
 
-def soup_of(site, url):
-    return BeautifulSoup(read_page(site, url), "lxml")
+def tree_of(site, url):
+    return page_tree(site / url / "index.html")
+
+
+def cells(row):
+    return [shown_text(cell) for cell in row.xpath(".//td")]
 
 
 def test_the_plans_that_need_tables_declare_them():
@@ -50,36 +52,38 @@ def test_the_plans_that_need_tables_declare_them():
 
 @pytest.mark.parametrize("slug", sorted(path.stem for path in (ROOT / "docs/plans").glob("*.md") if path.stem != "index"))
 def test_plan_has_both_tables_exactly_when_it_declares_schedule(site, slug):
-    doc = soup_of(site, f"plans/{slug}/").select_one("#tpl-doc")
-    tables = {t["data-tpl-table"]: t for t in doc.select("table[data-tpl-table]")}
+    doc = tree_of(site, f"plans/{slug}/").get_element_by_id("tpl-doc")
+    tables = {t.get("data-tpl-table"): t for t in doc.xpath(".//table[@data-tpl-table]")}
     if slug not in declared():
         assert tables == {}
         return
     assert set(tables) == {"schedule", "duties"}
     for name, table in tables.items():
-        assert [th.get_text() for th in table.select("thead th")] == COLUMNS[name]
-        rows = [[td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")]
+        assert [shown_text(th) for th in table.xpath(".//thead//th")] == COLUMNS[name]
+        rows = [cells(tr) for tr in table.xpath(".//tbody//tr")]
         assert len(rows) >= 5 and all(len(r) == 4 and all(r) for r in rows), (slug, name)
-    months = [int(r.select_one("td").get_text().removesuffix("月")) for r in tables["schedule"].select("tbody tr")]
+    months = [int(cells(r)[0].removesuffix("月")) for r in tables["schedule"].xpath(".//tbody//tr")]
     assert months == sorted(months) and len(set(months)) >= 6  # spread over the year, in month order
 
 
 def test_every_activity_page_and_calendar_entry_has_a_choice_mark(site):
     activities = [p.stem for p in (ROOT / "docs/activities").glob("*.md") if p.stem not in ("index", "calendar", "by-theme")]
     for slug in activities:
-        marks = soup_of(site, f"activities/{slug}/").select("span[data-tpl-choose]")
-        assert [m["data-tpl-choose"] for m in marks] == [f"activities/{slug}"], slug
-        months = marks[0]["data-tpl-months"].split()
+        marks = tree_of(site, f"activities/{slug}/").xpath("//span[@data-tpl-choose]")
+        assert [m.get("data-tpl-choose") for m in marks] == [f"activities/{slug}"], slug
+        months = marks[0].get("data-tpl-months").split()
         assert months and all(1 <= int(m) <= 12 for m in months), slug
-    calendar = soup_of(site, "activities/calendar/").select_one("article")
-    entries = [li for li in calendar.select("li") if li.select_one("a[href*='/']") and li.find(string=re.compile("："))]
-    assert entries and all(li.select_one("span[data-tpl-choose]") for li in entries)
+    calendar = tree_of(site, "activities/calendar/").xpath("//article")[0]
+    entries = [li for li in calendar.xpath(".//li") if li.xpath(".//a[contains(@href, '/')] and .//text()[contains(., '：')]")]
+    assert entries and all(li.xpath(".//span[@data-tpl-choose]") for li in entries)
 
 
 def test_word_tables_are_gongwen_tables_the_browser_can_fill(site):
     folder = site / "plans/community-annual-plan"
-    link = soup_of(site, "plans/community-annual-plan/").select_one('a[data-tpl-download="docx"][data-tpl-part="document"]')
-    path = folder / link["href"]
+    [href] = tree_of(site, "plans/community-annual-plan/").xpath(
+        "//a[@data-tpl-download='docx'][@data-tpl-part='document']/@href"
+    )
+    path = folder / href
     with zipfile.ZipFile(path) as package:
         xml = package.read("word/document.xml").decode("utf-8")
     assert 'w:name="tbl_schedule"' in xml and 'w:name="tbl_duties"' in xml
@@ -99,8 +103,10 @@ def test_word_tables_are_gongwen_tables_the_browser_can_fill(site):
 
 
 def test_plain_text_carries_each_table_as_one_segment(site):
-    link = soup_of(site, "plans/community-annual-plan/").select_one('a[data-tpl-download="text"][data-tpl-part="document"]')
-    segments = json.loads((site / "plans/community-annual-plan" / (link["href"] + ".json")).read_text(encoding="utf-8"))
+    [href] = tree_of(site, "plans/community-annual-plan/").xpath(
+        "//a[@data-tpl-download='text'][@data-tpl-part='document']/@href"
+    )
+    segments = json.loads((site / "plans/community-annual-plan" / (href + ".json")).read_text(encoding="utf-8"))
     tables = {part[0]: part[1] for part in segments if isinstance(part, list) and part[0].startswith("tbl:")}
     assert set(tables) == {"tbl:schedule", "tbl:duties"}
     assert tables["tbl:schedule"].splitlines()[0] == "| 月份 | 活动内容 | 责任人 | 参与单位 |"
@@ -183,7 +189,7 @@ def test_the_browser_makes_the_build_s_rows_for_each_level(page, base_url, tmp_p
 
 
 def ledger_of(site):
-    return soup_of(site, LEDGER).select_one("#tpl-doc table[data-tpl-table]")
+    return tree_of(site, LEDGER).xpath("//*[@id='tpl-doc']//table[@data-tpl-table]")[0]
 
 
 def test_ledger_catalogue_lists_the_common_activities_with_their_forms(site):
@@ -191,9 +197,9 @@ def test_ledger_catalogue_lists_the_common_activities_with_their_forms(site):
     from macros.plan.schedule import materials
 
     table = ledger_of(site)
-    assert table["data-tpl-table"] == "ledger" and table["data-widths"] == "2 3 8 13 2"
-    assert [th.get_text() for th in table.select("thead th")] == LEDGER_COLUMNS
-    rows = [[td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")]
+    assert table.get("data-tpl-table") == "ledger" and table.get("data-widths") == "2 3 8 13 2"
+    assert [shown_text(th) for th in table.xpath(".//thead//th")] == LEDGER_COLUMNS
+    rows = [cells(tr) for tr in table.xpath(".//tbody//tr")]
     text = (site / "assets/data/activities.js").read_text(encoding="utf-8")
     data = json.loads(text.removeprefix("window.tplActivities=").rstrip().rstrip(";"))
     common = {a["title"]: a for a in data if a["annual"]}
@@ -203,8 +209,7 @@ def test_ledger_catalogue_lists_the_common_activities_with_their_forms(site):
     months = [int(row[1].removesuffix("月")) for row in rows]
     assert months == sorted(months) and all(row[4] == "" for row in rows)
     plan = [
-        [td.get_text() for td in tr.select("td")]
-        for tr in soup_of(site, "plans/community-annual-plan/").select("table[data-tpl-table=schedule] tbody tr")
+        cells(tr) for tr in tree_of(site, "plans/community-annual-plan/").xpath("//table[@data-tpl-table='schedule']//tbody//tr")
     ]
     assert [(row[1], row[2]) for row in rows] == [(row[0], row[1]) for row in plan]  # the plan's default rows
     # materials: the activity's 活动方案, the forms its page offers, its 信息稿
@@ -214,7 +219,7 @@ def test_ledger_catalogue_lists_the_common_activities_with_their_forms(site):
     assert common["双拥共建·“八一”慰问"]["ledger"] == materials(
         {"forms": ["签到表", "活动记录表", "入户走访记录表", "物资发放签收表", "照片说明"]}, taxonomy
     )
-    assert json.loads(table["data-tpl-ledger"]) == materials({}, taxonomy)
+    assert json.loads(table.get("data-tpl-ledger")) == materials({}, taxonomy)
     # in the Word file as a table the browser fills, in the text as one segment
     with zipfile.ZipFile(site / LEDGER / "ledger-catalogue.docx") as package:
         assert 'w:name="tbl_ledger"' in package.read("word/document.xml").decode("utf-8")

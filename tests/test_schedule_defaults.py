@@ -8,10 +8,10 @@ import sys
 import zipfile
 
 import pytest
-from bs4 import BeautifulSoup
 from mkdocs.utils.meta import get_data
 
-from conftest import EDITION_VALUES, ROOT, WEST_VALUES, assert_build_failed, read_page, run_build
+from conftest import EDITION_VALUES, ROOT, WEST_VALUES, assert_build_failed, run_build
+from helpers import page_tree, shown_text
 
 sys.path.insert(0, str(ROOT))
 from macros.plan.schedule import DUTIES_COLUMNS, SCHEDULE_COLUMNS  # noqa: E402
@@ -26,12 +26,12 @@ def plans_with_schedule():
 
 
 def tables(site, slug):
-    soup = BeautifulSoup(read_page(site, f"plans/{slug}/"), "lxml")
-    return {t["data-tpl-table"]: t for t in soup.select("#tpl-doc table[data-tpl-table]")}
+    tree = page_tree(site / "plans" / slug / "index.html")
+    return {t.get("data-tpl-table"): t for t in tree.xpath("//*[@id='tpl-doc']//table[@data-tpl-table]")}
 
 
 def rows(table):
-    return [[cell.get_text() for cell in row.select("td")] for row in table.select("tbody tr")]
+    return [[shown_text(cell) for cell in row.xpath(".//td")] for row in table.xpath(".//tbody//tr")]
 
 
 # Days of 2026 (published calendars): each festival's activity stands once, in its month.
@@ -57,8 +57,8 @@ def activities():
 @pytest.mark.parametrize("slug", sorted(plans_with_schedule()))
 def test_default_tables_list_each_activity_once_in_the_month_it_happens(site, slug):
     found = tables(site, slug)
-    assert [th.get_text() for th in found["schedule"].select("thead th")] == list(SCHEDULE_COLUMNS)
-    assert [th.get_text() for th in found["duties"].select("thead th")] == list(DUTIES_COLUMNS)
+    assert [shown_text(th) for th in found["schedule"].xpath(".//thead//th")] == list(SCHEDULE_COLUMNS)
+    assert [shown_text(th) for th in found["duties"].xpath(".//thead//th")] == list(DUTIES_COLUMNS)
     schedule = rows(found["schedule"])
     titles = [row[1] for row in schedule]
     assert len(titles) == len(set(titles)), "an activity listed in two months"
@@ -91,10 +91,9 @@ def festivals_are_in(site, months):
     schedule = rows(tables(site, "community-annual-plan")["schedule"])
     found = {row[1]: row[0] for row in schedule}
     assert {title: found[title] for title in months} == {title: f"{m}月" for title, m in months.items()}
-    calendar = BeautifulSoup(read_page(site, "activities/calendar/"), "lxml")
-    heading = calendar.find("h2", string=f"{months['“我们的节日·端午”']}月")
-    section = heading.find_next("ul")
-    assert "“我们的节日·端午”" in section.get_text()
+    calendar = page_tree(site / "activities/calendar/index.html")
+    [section] = calendar.xpath(f"(//h2[.='{months['“我们的节日·端午”']}月'])[1]/following::ul[1]")
+    assert "“我们的节日·端午”" in shown_text(section)
 
 
 def test_festivals_move_with_the_year_2027(edition_sites):
