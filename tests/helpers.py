@@ -30,6 +30,12 @@ def page_tree(path):
     return lxml.html.document_fromstring(path.read_text(encoding="utf-8"))
 
 
+def front_matter(path):
+    """A page's front matter, read with libyaml: the tests read every page's,
+    some of them several times, and the pure-Python loader is far slower."""
+    return yaml.load(path.read_text(encoding="utf-8").split("---\n")[1], Loader=yaml.CSafeLoader)
+
+
 def with_class(name):
     """An XPath test for an element whose class attribute holds `name`."""
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"

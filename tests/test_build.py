@@ -3,11 +3,10 @@
 import re
 
 import lxml.html
-import yaml
 from bs4 import BeautifulSoup
 
 from conftest import DEFAULTS, ROOT, TEXT_VARIABLES, read_page
-from helpers import SHOWN_TEXT, data_var_texts, page_tree, shown_text, with_class
+from helpers import SHOWN_TEXT, data_var_texts, front_matter, page_tree, shown_text, with_class
 
 
 def built_pages(site):
@@ -68,7 +67,7 @@ def test_activity_index_is_generated_from_front_matter(site):
     activities = sorted((ROOT / "docs/activities").glob("*.md"))
     titles = []
     for path in activities:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        meta = front_matter(path)
         if meta["kind"] == "activity":
             titles.append(meta["title"])
     table = BeautifulSoup(read_page(site, "activities"), "lxml").select_one("article table")
@@ -97,7 +96,7 @@ def test_every_document_is_in_the_navigation_under_its_group(site):
     """With navigation.prune a page carries its own group: each document's
     page shows its group (first theme, plan type, section type) and itself."""
     for path in sorted((ROOT / "docs").glob("*/*.md")):
-        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        meta = front_matter(path)
         group = {
             "activity": (meta.get("themes") or [None])[0],
             "plan": meta.get("plan_type"),

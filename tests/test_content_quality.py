@@ -2,6 +2,7 @@
 original, current, no raw placeholders or ads, Simplified Chinese, Chinese
 punctuation checked by an existing linter (autocorrect)."""
 
+import functools
 import html
 import re
 import sys
@@ -10,7 +11,7 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 from conftest import ROOT
-from helpers import SHOWN_TEXT, page_tree, shown_text, with_class, word_text
+from helpers import SHOWN_TEXT, front_matter, page_tree, shown_text, with_class, word_text
 
 sys.path.insert(0, str(ROOT))
 from macros.quality import (  # noqa: E402
@@ -31,12 +32,11 @@ from tools import originality  # noqa: E402
 CONTENT_DIRS = ["plans", "documents", "sections", "activities"]
 
 
+@functools.cache  # read by several tests
 def content_sources():
     """Markdown sources of the documents (plans, sections, activities)."""
     paths = [p for d in CONTENT_DIRS for p in sorted((ROOT / "docs" / d).glob("*.md"))]
-    return [
-        p for p in paths if get_data(p.read_text(encoding="utf-8"))[1].get("kind") in {"plan", "document", "section", "activity"}
-    ]
+    return [p for p in paths if front_matter(p).get("kind") in {"plan", "document", "section", "activity"}]
 
 
 # Whitespace between elements (no other text): one line break or space, as

@@ -6,16 +6,16 @@ file as a 公文 table the browser can fill (bookmark, one run a cell, grid and
 widths, 黑体 header, 仿宋 body). The 台账目录's 第四卷 is a table of the same
 kind, from the same choices; the browser makes the build's rows of both."""
 
+import functools
 import json
 import zipfile
 
 import pytest
-import yaml
 from docx import Document
 from docx.oxml.ns import qn
 
 from conftest import ROOT
-from helpers import MY_PLAN, nested_quotes, page_tree, shown_text, start_empty
+from helpers import MY_PLAN, front_matter, nested_quotes, page_tree, shown_text, start_empty
 
 # The plans issue 13 names, and the ones declared since.
 NEEDED = [
@@ -30,12 +30,9 @@ LEDGER = "documents/ledger-catalogue/"
 LEDGER_COLUMNS = ["序号", "月份", "活动名称", "台账材料", "页码"]
 
 
+@functools.cache  # read by every plan's test
 def declared():
-    return {
-        path.stem
-        for path in (ROOT / "docs/plans").glob("*.md")
-        if yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1]).get("schedule")
-    }
+    return {path.stem for path in (ROOT / "docs/plans").glob("*.md") if front_matter(path).get("schedule")}
 
 
 def tree_of(site, url):

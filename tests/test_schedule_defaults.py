@@ -8,17 +8,12 @@ import sys
 import zipfile
 
 import pytest
-from mkdocs.utils.meta import get_data
 
 from conftest import EDITION_VALUES, ROOT, WEST_VALUES, assert_build_failed, run_build
-from helpers import page_tree, shown_text
+from helpers import front_matter, page_tree, shown_text
 
 sys.path.insert(0, str(ROOT))
 from macros.plan.schedule import DUTIES_COLUMNS, SCHEDULE_COLUMNS  # noqa: E402
-
-
-def front_matter(path):
-    return get_data(path.read_text(encoding="utf-8"))[1]
 
 
 def plans_with_schedule():

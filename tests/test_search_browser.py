@@ -7,9 +7,9 @@ import sys
 import threading
 
 import pytest
-import yaml
 
 from conftest import ROOT, VARIANT_COPIES, _QuietHandler, serve
+from helpers import front_matter
 from search_driver import OUR_BOX, OUR_RESULTS, our_search
 
 pytestmark = pytest.mark.browser
@@ -175,7 +175,7 @@ def test_a_listing_never_ranks_above_the_pages_it_lists(page, base_url):
     that kind come first, as many as fit in the first five, the listing after them."""
     kinds = {}
     for path in sorted((ROOT / "docs").glob("*/*.md")):
-        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        meta = front_matter(path)
         kind = meta.get("doc_type") or meta.get("plan_type")
         if kind:
             kinds.setdefault(kind, set()).add(path.relative_to(ROOT / "docs").with_suffix("").as_posix() + "/")

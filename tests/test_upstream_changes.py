@@ -4,19 +4,14 @@
 
 import re
 
-import yaml
 from bs4 import BeautifulSoup
 
 from conftest import LOCAL_SENTENCE, VARIANT_CHANGES, assert_build_failed, read_page, run_build, set_front_matter_key
-from helpers import run_check
+from helpers import front_matter, run_check
 
 ACTIVITY = "activities/neighbours-day.md"
 UPSTREAM_UPDATED = "2026-11-22"  # set on the copied upstream pages a test replaces
 VALUES = 'community: "星光社区"\nstreet: "东湖街道"\ndistrict: "东城区"\ncity: "临江市"\nyear: "2027"\n'
-
-
-def front_matter(path):
-    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
 
 
 def make_edition(project, slug="dongcheng"):
