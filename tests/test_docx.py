@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 
 from conftest import DEFAULTS, ROOT, TEXT_VARIABLES, once
-from helpers import to_pdf
+from helpers import page_tree, shown_text, to_pdf, with_class
 
 sys.path.insert(0, str(ROOT))
 from macros.word.text import plain_text  # noqa: E402
@@ -35,7 +35,7 @@ TITLE_FONT, BODY_FONT, PAGE_NUMBER_FONT = "方正小标宋简体", "仿宋_GB231
 @dataclass
 class Plan:
     url: str
-    doc: object  # the #tpl-doc element of the built page
+    doc: object  # the #tpl-doc element of the built page (lxml), without the notes for the writer
     docx_path: Path
     text_path: Path
 
@@ -51,16 +51,16 @@ def plans(site):
         page = html.read_text(encoding="utf-8")
         if 'data-kind="plan"' not in page and 'data-kind="document"' not in page:
             continue  # not parsed: most pages (test_every_plan_page_has_both_downloads counts the rest)
-        soup = BeautifulSoup(page, "lxml")
-        doc = soup.select_one('#tpl-doc[data-kind="plan"], #tpl-doc[data-kind="document"]')
-        if doc is None:
+        tree = page_tree(html)
+        doc = tree.xpath("//*[@id='tpl-doc'][@data-kind='plan' or @data-kind='document']")
+        if not doc:
             continue
-        for note in doc.select(".admonition"):  # notes for the writer never enter the files
-            note.decompose()
-        word = soup.select_one('a[data-tpl-download="docx"][data-tpl-part="document"]')
-        text = soup.select_one('a[data-tpl-download="text"][data-tpl-part="document"]')
-        assert word is not None and text is not None, f"{html}: no download links"
-        found.append(Plan(str(html.parent.relative_to(site)), doc, html.parent / word["href"], html.parent / text["href"]))
+        for note in doc[0].xpath(f".//*[{with_class('admonition')}]"):  # notes for the writer never enter the files
+            note.drop_tree()
+        word = tree.xpath("//a[@data-tpl-download='docx'][@data-tpl-part='document']/@href")
+        text = tree.xpath("//a[@data-tpl-download='text'][@data-tpl-part='document']/@href")
+        assert word and text, f"{html}: no download links"
+        found.append(Plan(str(html.parent.relative_to(site)), doc[0], html.parent / word[0], html.parent / text[0]))
     return found
 
 
@@ -68,18 +68,19 @@ def page_blocks(doc):
     """What the page shows, in order: ("p", tag, text) per paragraph-like element
     and ("table", rows) per table, as the Word file must hold it."""
     blocks = []
-    for element in doc.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table"]):
-        if element.find_parent(["table", "li"]) is not None:
+    for element in doc.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table"):
+        if any(ancestor.tag in ("table", "li") for ancestor in element.iterancestors()):
             continue  # inside a table or list item: part of that block
-        if element.name == "table":
-            rows = [[normalise(cell.get_text()) for cell in row.find_all(["th", "td"])] for row in element.find_all("tr")]
+        if element.tag == "table":
+            rows = [[normalise(shown_text(cell)) for cell in row.iter("th", "td")] for row in element.iter("tr")]
             blocks.append(("table", rows))
         else:
-            role = "signature" if element.find_parent(class_="tpl-signature") else element.name
+            role = "signature" if element.xpath(f"ancestor::*[{with_class('tpl-signature')}]") else element.tag
             marker = ""
-            if element.name == "li" and element.parent.name == "ol":
-                marker = f"{element.parent.find_all('li', recursive=False).index(element) + 1}."
-            blocks.append(("p", role, marker + normalise(element.get_text())))
+            parent = element.getparent()
+            if element.tag == "li" and parent.tag == "ol":
+                marker = f"{[item for item in parent if item.tag == 'li'].index(element) + 1}."
+            blocks.append(("p", role, marker + normalise(shown_text(element))))
     return blocks
 
 
@@ -330,7 +331,7 @@ def bookmarked_values(docx_path):
 def test_every_variable_is_a_bookmark_holding_its_configured_value(plans):
     for plan in plans:
         values = bookmarked_values(plan.docx_path)
-        spans = [span["data-var"] for span in plan.doc.select("[data-var]")]
+        spans = plan.doc.xpath(".//*[@data-var]/@data-var")
         assert len(values) == len(spans) > 0, plan.url
         for name in set(spans):
             count = spans.count(name)
@@ -356,10 +357,10 @@ def test_plain_text_holds_the_page_text_and_marks_the_values(plans):
         segments = json.loads(Path(f"{plan.text_path}.json").read_text(encoding="utf-8"))
         assert plain_text(segments).replace("\r\n", "\n") == text
         pairs = [s[0] for s in segments if isinstance(s, list)]
-        assert [p for p in pairs if not p.startswith("tbl:")] == [span["data-var"] for span in plan.doc.select("[data-var]")]
+        assert [p for p in pairs if not p.startswith("tbl:")] == plan.doc.xpath(".//*[@data-var]/@data-var")
         # Tables the reader's choices fill are one replaceable pair each.
         assert [p for p in pairs if p.startswith("tbl:")] == [
-            "tbl:" + t["data-tpl-table"] for t in plan.doc.select("table[data-tpl-table]")
+            "tbl:" + name for name in plan.doc.xpath(".//table/@data-tpl-table")
         ]
 
 
@@ -406,7 +407,7 @@ def test_libreoffice_renders_the_word_file(rendered_pdf):
     assert int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)) >= 2
     assert "(A4)" in info
     text = re.sub(r"\s", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
-    assert re.sub(r"\s", "", plan.doc.h1.get_text()) in text
+    assert re.sub(r"\s", "", shown_text(plan.doc.xpath(".//h1")[0])) in text
     assert "—1—" in text and "—2—" in text  # the PAGE field is evaluated per page
 
 
