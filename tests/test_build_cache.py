@@ -186,6 +186,7 @@ def test_a_failed_build_leaves_nothing_stale(history):
 
 def test_a_damaged_cache_entry_is_rebuilt_with_one_warning(history):
     result = history.cached
+    assert result.returncode == 0, result.stdout + result.stderr
     warnings = [line for line in result.stderr.splitlines() if "could not be used" in line]
     assert len(warnings) == len(history.damaged) == 4, result.stderr
     assert all(any(name in line for line in warnings) for name in history.damaged)
