@@ -17,7 +17,7 @@ DEFINITIONS_FILE = DATA / "variables.yml"
 MAX_LENGTHS = {"line": 60, "text": 500}
 MAX_LENGTH = MAX_LENGTHS["line"]
 GROUPS = ("本社区", "本社区情况", "街道和区县", "村（涉农社区）", "单位", "年度和日期", "当前提法")
-REQUIRED_KEYS, OPTIONAL_KEYS = {"label", "value", "help", "group"}, {"type", "format"}
+REQUIRED_KEYS, OPTIONAL_KEYS = {"label", "value", "help", "group"}, {"type", "format", "max_length"}
 DERIVED_KEYS = {"label", "derive", "help", "group"}  # a derived variable has no value of its own
 YEAR = re.compile(r"^[0-9]{4}$")
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -75,12 +75,13 @@ class Value:
         return f"Value({self.name!r}, {self.text!r})"
 
 
-def check_text(path, name, text, kind="line"):
-    """A line must be a short, non-empty single line; a text at most a paragraph."""
+def check_text(path, name, text, kind="line", limit=None):
+    """A line must be a short, non-empty single line; a text at most a paragraph
+    (`limit`: the variable's own max_length, else the kind's)."""
     if isinstance(text, bool) or not isinstance(text, (str, int)):
         raise TemplateInputError(path, name, "a line of text", text)
     text = str(text).strip()
-    limit = MAX_LENGTHS[kind]
+    limit = limit or MAX_LENGTHS[kind]
     if kind == "text":
         if len(text) > limit:
             raise TemplateInputError(path, name, f"a text of at most {limit} characters", text)
@@ -100,22 +101,31 @@ def load_definitions(path=DEFINITIONS_FILE):
         required = DERIVED_KEYS if derived else REQUIRED_KEYS
         if not isinstance(entry, dict) or not required <= set(entry) <= required | OPTIONAL_KEYS:
             raise TemplateInputError(
-                path, name, "a mapping with the keys label, value (or derive), help, group (and optionally type, format)", entry
+                path,
+                name,
+                "a mapping with the keys label, value (or derive), help, group (and optionally type, format, max_length)",
+                entry,
             )
         kind = entry.get("type", "line")
         if kind not in MAX_LENGTHS:
             raise TemplateInputError(path, f"{name}.type", f"one of {', '.join(MAX_LENGTHS)}", kind)
         if entry["group"] not in GROUPS:
             raise TemplateInputError(path, f"{name}.group", f"one of {', '.join(GROUPS)}", entry["group"])
+        # A name printed in a one-page form has a shorter limit than the kind's:
+        # the form is laid out for it (tables.py fit_form) and the browser,
+        # the import and the editions refuse a longer one.
+        limit = entry.get("max_length", MAX_LENGTHS[kind])
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LENGTHS[kind]:
+            raise TemplateInputError(path, f"{name}.max_length", f"a whole number from 1 to {MAX_LENGTHS[kind]}", limit)
         if entry.get("format", "year") != "year":
             raise TemplateInputError(path, f"{name}.format", "year (the only format there is)", entry["format"])
         definitions[name] = {
             "label": check_text(path, f"{name}.label", entry["label"]),
-            "value": "" if derived else check_text(path, f"{name}.value", entry["value"], kind),
+            "value": "" if derived else check_text(path, f"{name}.value", entry["value"], kind, limit),
             "help": str(entry["help"]),
             "group": entry["group"],
             "type": kind,
-            "max_length": MAX_LENGTHS[kind],
+            "max_length": limit,
             "derive": check_rule(path, name, entry["derive"], raw) if derived else None,
             "format": entry.get("format"),
         }
@@ -131,7 +141,7 @@ def apply_overrides(definitions, overrides, path):
     for name, text in overrides.items():
         if name not in merged:
             raise TemplateInputError(path, name, f"one of the variables {', '.join(definitions)}", "unknown key")
-        merged[name]["value"] = check_text(path, name, text, merged[name]["type"])
+        merged[name]["value"] = check_text(path, name, text, merged[name]["type"], merged[name]["max_length"])
         if merged[name]["format"] == "year":
             check_year(path, name, merged[name]["value"])
     check_stale_derived(definitions, merged, overrides, path)
@@ -181,7 +191,7 @@ def apply_derived(definitions, path):
     values = {name: entry["value"] for name, entry in definitions.items()}
     for name, entry in definitions.items():
         if entry["derive"] is not None:
-            entry["value"] = check_text(path, name, derive(entry["derive"], values), entry["type"])
+            entry["value"] = check_text(path, name, derive(entry["derive"], values), entry["type"], entry["max_length"])
     return definitions
 
 

@@ -190,8 +190,8 @@ def warm_project(site, tmp_path):
 EDITION_VALUES = {"community": "星光社区", "street": "东湖街道", "district": "东城区", "city": "临江市", "year": "2027"}
 EDITION_SITE_NAME = "东城区精神文明建设模板库"
 WEST_VALUES = {  # tests/test_trust_build.py: escaped exactly once, on the page and in the files
-    "community": "<script>alert(1)</script>*星*晨曦社区",
-    "street": "王'家<b>湾</b>西湖街道",
+    "community": "<i>星</i>*光*晨曦社区",  # within its 20 characters (variables.yml max_length)
+    "street": "<script>alert(1)</script>王'家<b>湾</b>西湖街道",
     "district": "西城区",
     "city": "临江市",
     "year": "2028",

@@ -5,7 +5,7 @@ tests/test_browser_tabs.py (values.js applies the same rules)."""
 
 import pytest
 
-from conftest import EDITION_VALUES, set_values
+from conftest import EDITION_VALUES, ROOT, set_values
 from helpers import new_district, run_check
 from macros.errors import TemplateInputError
 from macros.variables import apply_overrides, load_definitions
@@ -64,6 +64,22 @@ def test_a_value_the_edition_sets_wins_over_the_rule():
 def test_year_must_be_four_digits(year):
     with pytest.raises(TemplateInputError, match="year.*four digits"):
         values_for(year=year)
+
+
+def test_a_name_printed_in_a_form_keeps_to_its_own_limit(tmp_path):
+    """community, village and unit have max_length 20 (a form stays on one
+    page: tests/test_word_layout.py); other names keep the line limit, 60."""
+    assert values_for(community="甲" * 20)["community"] == "甲" * 20
+    for name in ("community", "village", "unit"):
+        with pytest.raises(TemplateInputError, match=rf"{name}.*at most 20 characters"):
+            values_for(**{name: "甲" * 21})
+    assert values_for(street="甲" * 40)["street"] == "甲" * 40  # over 20: the line limit
+    bad = tmp_path / "variables.yml"
+    text = (ROOT / "data/variables.yml").read_text(encoding="utf-8")
+    for limit, expected in (("61", "from 1 to 60"), ("0", "from 1 to 60"), ("二十", "from 1 to 60"), ("3", "at most 3")):
+        bad.write_text(text.replace("  max_length: 20", f"  max_length: {limit}", 1), encoding="utf-8")
+        with pytest.raises(TemplateInputError, match=expected):
+            load_definitions(bad)
 
 
 def test_the_site_default_of_a_derived_name_left_in_an_edition_is_an_error():

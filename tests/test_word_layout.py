@@ -11,7 +11,7 @@ import zipfile
 import pytest
 import yaml
 
-from conftest import ROOT, VARIANT_WBR
+from conftest import ROOT, VARIABLES, VARIANT_WBR
 
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -307,11 +307,39 @@ def test_recommendation_forms_have_a_photo_cell_and_room_for_seals(site):
         assert all('<w:sz w:val="24"/>' in c for c in cells if re.search(r"<w:t[ >]", c)), name  # 小四 in the form's cells
 
 
+# A name as long as the browser, the import and an edition let it be
+# (variables.yml max_length), 20 different characters.
+LONGEST_NAME = "临江市东湖高新技术开发区光谷创新天地社区"
+NAMES = ("community", "village", "unit")  # the names printed in the forms
+NAME_PLACE = re.compile(
+    r'(<w:bookmarkStart [^>]*w:name="var_(?:%s)_\d+"[^>]*/>(?:(?!<w:bookmarkEnd ).)*?<w:t(?: [^>]*)?>)[^<]*(</w:t>)'
+    % "|".join(NAMES),
+    re.S,
+)
+
+
+def with_longest_names(path, folder):
+    """A copy of a Word file whose marked names are as long as allowed, put
+    in as download.js puts the reader's own (the marked place's text)."""
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    xml, count = NAME_PLACE.subn(rf"\g<1>{LONGEST_NAME}\g<2>", parts["word/document.xml"].decode("utf-8"))
+    parts["word/document.xml"] = xml.encode("utf-8")
+    copy = folder / path.relative_to(path.parents[1]).as_posix().replace("/", "--")
+    with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return copy, count
+
+
 def test_libreoffice_forms_of_every_kind_are_one_page(site, tmp_path):
-    """Every form the site offers fits one A4 page in LibreOffice: the 推荐表
-    and 调查问卷 among the documents, all of them; of the activities' 台账
-    forms (the same table for every activity), each kind with the longest
-    title (a title on two lines leaves the table the least room)."""
+    """Every form the site offers fits one A4 page in LibreOffice, with the
+    longest name a reader may give (variables.yml max_length) in its marked
+    places: the 推荐表 and 调查问卷 among the documents, all of them; of the
+    activities' 台账 forms (the same table for every activity), each kind
+    with the longest title (a title on two lines leaves the table the least
+    room)."""
+    assert all(VARIABLES[name].get("max_length") == len(LONGEST_NAME) for name in NAMES)
     documents = [
         p
         for p in sorted(site.glob("documents/*/*.docx"))
@@ -325,9 +353,13 @@ def test_libreoffice_forms_of_every_kind_are_one_page(site, tmp_path):
         if kind not in longest or width(title) > longest[kind][0]:
             longest[kind] = (width(title), path)
     assert len(longest) == len(FORMS)
-    sample = documents + [path for _, path in longest.values()]
-    pdfs = render(sample, tmp_path)
-    pages = {path.relative_to(site).as_posix(): len(pdf_pages(pdfs[path])) for path in sample}
+    filled = {}
+    for path in documents + [path for _, path in longest.values()]:
+        copy, count = with_longest_names(path, tmp_path)
+        filled[copy] = path
+        assert count, f"{path}: no marked name (a form names whose it is)"
+    pdfs = render(list(filled), tmp_path / "pdf")
+    pages = {filled[copy].relative_to(site).as_posix(): len(pdf_pages(pdfs[copy])) for copy in filled}
     assert all(count == 1 for count in pages.values()), pages
 
 
