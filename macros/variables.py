@@ -111,9 +111,10 @@ def load_definitions(path=DEFINITIONS_FILE):
             raise TemplateInputError(path, f"{name}.type", f"one of {', '.join(MAX_LENGTHS)}", kind)
         if entry["group"] not in GROUPS:
             raise TemplateInputError(path, f"{name}.group", f"one of {', '.join(GROUPS)}", entry["group"])
-        # A name printed in a one-page form has a shorter limit than the kind's:
-        # the form is laid out for it (tables.py fit_form) and the browser,
-        # the import and the editions refuse a longer one.
+        # A name printed in a one-page form has a shorter limit than the kind's,
+        # one the forms stay on one page with (tests/test_word_layout.py fills
+        # it in and renders them); the browser, the import and the editions
+        # refuse a longer one.
         limit = entry.get("max_length", MAX_LENGTHS[kind])
         if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LENGTHS[kind]:
             raise TemplateInputError(path, f"{name}.max_length", f"a whole number from 1 to {MAX_LENGTHS[kind]}", limit)
