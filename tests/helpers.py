@@ -304,6 +304,11 @@ __all__ = [
 ]
 
 
+# A name as long as 我的信息, the import and an edition let the names printed in
+# one-page forms be (variables.yml max_length): 20 different characters.
+LONGEST_NAME = "临江市东湖高新技术开发区光谷创新天地社区"
+
+
 def nested_quotes(title):
     """A title as a message quotes it: its own quotes nested as ‘ ’ (toast.js nestQuotes)."""
     return title.replace("“", "‘").replace("”", "’")

@@ -11,7 +11,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from conftest import DEFAULTS, ROOT, TEXT_VARIABLES
-from helpers import save_value
+from helpers import LONGEST_NAME, save_value, to_pdf
 
 sys.path.insert(0, str(ROOT))
 from macros.variables import apply_overrides, load_definitions  # noqa: E402
@@ -336,3 +336,30 @@ def test_a_longer_name_of_the_reader_breaks_the_title_again_between_words(page, 
     result.save_as(tmp_path / "plan.docx")
     title = Document(tmp_path / "plan.docx").paragraphs[0]
     assert title.text.split("\n") == ["星光花园第一社区", "2027年精神文明建设工作计划"]
+
+
+# --- A name as long as 我的信息 allows, in a one-page form ------------------------
+# tests/test_word_layout.py fills every kind of form at that length as
+# download.js does; here download.js itself does it, for the two forms that
+# spilled first.
+
+
+@pytest.mark.parametrize(
+    "url, selector",
+    [
+        ("documents/form-civilised-family/", 'a[data-tpl-part="document"][data-tpl-download="docx"]'),  # the first to spill
+        (ACTIVITY, 'a[data-tpl-part="form"]:text-is("签到表")'),
+    ],
+)
+def test_a_form_with_the_longest_name_allowed_stays_on_one_page(page, base_url, tmp_path, url, selector):
+    page.goto(base_url + url)
+    save_value(page, "community", LONGEST_NAME)
+    result, count = download(page, "docx", selector)
+    assert count == 1
+    saved = tmp_path / "form.docx"
+    result.save_as(saved)
+    assert set(bookmarked(Document(saved))["community"]) == {LONGEST_NAME}
+    sys.path.insert(0, str(ROOT / "bench"))
+    from word_audit import pdf_pages
+
+    assert len(pdf_pages(to_pdf(saved, tmp_path / "pdf"))) == 1

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, VARIABLES, VARIANT_WBR
+from helpers import LONGEST_NAME
 
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -307,9 +308,6 @@ def test_recommendation_forms_have_a_photo_cell_and_room_for_seals(site):
         assert all('<w:sz w:val="24"/>' in c for c in cells if re.search(r"<w:t[ >]", c)), name  # 小四 in the form's cells
 
 
-# A name as long as the browser, the import and an edition let it be
-# (variables.yml max_length), 20 different characters.
-LONGEST_NAME = "临江市东湖高新技术开发区光谷创新天地社区"
 NAMES = ("community", "village", "unit")  # the names printed in the forms
 NAME_PLACE = re.compile(
     r'(<w:bookmarkStart [^>]*w:name="var_(?:%s)_\d+"[^>]*/>(?:(?!<w:bookmarkEnd ).)*?<w:t(?: [^>]*)?>)[^<]*(</w:t>)'
