@@ -88,17 +88,16 @@ test-setup:
 	@$(MAKE) --no-print-directory -j3 $(STAMP) $(PROPERDOCS_STAMP) system-deps
 
 # pytest's exit 5 means it found no tests: a failure, said in words.
-# (lint runs after test-setup even under make -j: it needs the venv.)
 test: test-setup
-	@$(MAKE) --no-print-directory lint
+	$(LINT)
 	@$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest found no tests (exit 5), nothing was tested" >&2; fi; exit $$status
 
 # Lint rules and the code format in pyproject.toml ([tool.ruff]); both are
 # checked by make test. `make format` rewrites the tree to the format.
+LINT = $(BIN)/ruff check . && $(BIN)/ruff format --check .
 lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(LINT)
 
 format: $(STAMP)
 	$(BIN)/ruff check --select I --fix .
