@@ -56,10 +56,11 @@ class Value:
     """A variable as pages see it: prints as marked-up text, `.text` is plain.
     An empty text variable prints as a fill-in showing its label."""
 
-    def __init__(self, name, text, label=""):
+    def __init__(self, name, text, label="", max_length=MAX_LENGTH):
         self.name = name
         self.text = text or prompt(label)
         self.empty = not text
+        self.max_length = max_length  # the longest value a reader may give it
 
     def __str__(self):
         if self.empty:
@@ -216,4 +217,4 @@ def check_stale_derived(definitions, merged, overrides, path):
 
 
 def as_values(definitions):
-    return {name: Value(name, entry["value"], entry["label"]) for name, entry in definitions.items()}
+    return {name: Value(name, entry["value"], entry["label"], entry["max_length"]) for name, entry in definitions.items()}

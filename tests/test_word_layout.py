@@ -411,3 +411,57 @@ def test_two_tables_in_a_row_stay_two_tables():
     data = write_docx([Block("title", [Run("标题")], 1), table("甲", "一"), table("乙", "二")], title="标题", author="测试")
     xml = zipfile.ZipFile(BytesIO(data)).read("word/document.xml").decode("utf-8")
     assert xml.count("<w:tbl>") == 2 and "</w:tbl><w:p/><w:tbl>" in xml
+
+
+# --- Room for the reader's values (in-process) -------------------------------
+
+
+def form_heights(blocks):
+    return sum(sum(block.heights or block.row_heights or []) for block in blocks if block.kind == "table")
+
+
+def test_a_recommendation_form_keeps_room_for_the_longest_name_a_reader_may_give(site):
+    """The browser puts the reader's own name into the finished 推荐表
+    (download.js), so the build lays it out for the longest name the
+    variable allows (max_length), not for its own short default. The 文明家庭
+    推荐表 is the fullest: a limit that puts the name on a second line takes
+    a line from its rows to write in, more than they can give, and fails the
+    build (LibreOffice: 24 characters made it two pages); the 志愿者推荐表
+    gives a line at 60."""
+    from macros.variables import as_values, load_definitions
+    from macros.word.blocks import document_element, read_blocks
+    from macros.word.export import with_room
+    from macros.word.layout import arrange
+
+    values = as_values(load_definitions(ROOT / "data/variables.yml"))
+
+    def heights(page, limit):
+        html = (site / f"documents/{page}/index.html").read_text(encoding="utf-8")
+        values["community"].max_length = limit
+        return form_heights(arrange(with_room(read_blocks(document_element(html, page, "document")), values)))
+
+    # 推荐单位：(5) and the name, 2 characters of indent, 28 a line.
+    assert heights("form-civilised-family", len(LONGEST_NAME)) == heights("form-civilised-family", 21)
+    assert heights("form-civilised-family", 21) == heights("form-civilised-family", 4)
+    with pytest.raises(ValueError, match=r"does not fit one A4 page: \d+ mm too long with each value at its longest"):
+        heights("form-civilised-family", 22)
+    assert heights("form-volunteer", 60) < heights("form-volunteer", 45) == heights("form-volunteer", 4)
+
+
+def test_a_ledger_form_keeps_room_for_the_longest_name_a_reader_may_give():
+    """The 台账 forms likewise: the holder's line is counted at its longest."""
+    from types import SimpleNamespace
+
+    from macros.variables import as_values, load_definitions
+    from macros.word.export import _form
+
+    values = as_values(load_definitions(ROOT / "data/variables.yml"))
+    entry = SimpleNamespace(meta={"title": "邻居节"})
+
+    def heights(limit):
+        values["community"].max_length = limit
+        return form_heights(_form(entry, "签到表", FORMS["签到表"], values))
+
+    # 社区：(3) and the name, 2 characters of indent, 28 a line.
+    assert heights(len(LONGEST_NAME)) == heights(23) == heights(4)
+    assert heights(4) - FORMS["签到表"]["rows"] <= heights(24) + LINE_TWIPS <= heights(4)

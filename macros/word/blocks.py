@@ -29,6 +29,10 @@ class Run:
     var: str | None = None  # the variable whose value this is (replaceable)
     fill: bool = False  # a 〔fill-in〕 prompt
     bold: bool = False
+    # The most characters a reader's value may have here (the variable's
+    # max_length): a one-page form is laid out for it, since the browser
+    # puts the reader's value into the finished file (download.js).
+    room: int = 0
 
 
 @dataclass

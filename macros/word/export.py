@@ -8,6 +8,7 @@ Which files a page has is decided in files.py.
 """
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from .. import kinds
@@ -18,6 +19,7 @@ from .files import downloads
 from .package import write_docx
 from .signature import declare
 from .skeleton import LINE_PITCH
+from .tables import body_lines
 from .text import plain_text, text_segments
 from .titles import break_title
 
@@ -25,10 +27,12 @@ from .titles import break_title
 # from front matter. The 信息稿 part is its own download; 台账清单 is not sent.
 PLAN_PARTS = ("活动目的", "时间地点", "参加人员", "活动流程", "分工", "安全保障")
 PAGE_PARTS = kinds.ACTIVITY_HEADINGS  # required of every activity page, checked by check.py
-# A form's page: 22 lines of 28.95 pt; the title (one line and one blank
-# line under it), three lines of holder, activity, time and place, and the
-# 记录人 line leave 16 lines for the table (a two-line title: 15).
-FORM_LINES = 16
+# A form's page: 22 lines of 28.95 pt. The title (and one blank line under
+# it), the lines of holder, activity, time and place above the table and the
+# 记录人 line under it take theirs, each value at its longest, and one line
+# stays spare; the table has the rest (15 lines with a one-line title and one
+# line each, the layout every form was measured one page with in LibreOffice).
+PAGE_LINES, SPARE_LINES = 22, 1
 FORM_HEADER_ROW, FORM_SLACK = 500, 160  # the header row; room for rounding in Word, WPS, LibreOffice (twips)
 # 活动记录表: lines to write per labelled row (others: one).
 RECORD_ROW_LINES = {"参加人员和人数": 2, "活动内容和过程": 7, "主要成效": 3, "存在问题和改进": 3}
@@ -59,7 +63,7 @@ def export_page(config, catalog, entry, html, values):
             blocks = _news(entry, parts)
         else:
             blocks = _form(entry, download.form, catalog.taxonomy["ledger_forms"][download.form], values)
-        blocks = declare(blocks, entry, download.part)
+        blocks = with_room(declare(blocks, entry, download.part), values)
         written += _write(folder / download.file, download.format, blocks, download.save_as, author, entry)
     return written
 
@@ -78,6 +82,17 @@ def _write(path, file_format, blocks, title, author, entry):
 
 
 # --- Activities --------------------------------------------------------------
+
+
+def with_room(blocks, values):
+    """The blocks with each value's room (Run.room): its variable's max_length."""
+
+    def runs(items):
+        return [replace(run, room=values[run.var].max_length) if run.var in values else run for run in items]
+
+    return [
+        replace(block, runs=runs(block.runs), rows=[[(runs(r), h) for r, h in row] for row in block.rows]) for block in blocks
+    ]
 
 
 def _activity_parts(element, entry):
@@ -108,7 +123,11 @@ def _holder(entry, values):
     """(level, the holder's name as a marked run, the issuers as marked runs)."""
     level = entry.meta.get("level", "社区")
     name, issuers = HOLDERS[level]
-    return level, Run(values[name].text, var=name), [Run(values[i].text, var=i) for i in issuers]
+
+    def marked(n):
+        return Run(values[n].text, var=n, room=values[n].max_length)
+
+    return level, marked(name), [marked(i) for i in issuers]
 
 
 def _activity_plan(entry, parts, values):
@@ -145,12 +164,18 @@ def _news(entry, parts):
 def _form(entry, name, form, values):
     """A 台账 form on one A4 page: title, the holder, the activity, time and
     place, the table, who filled it in. The body rows share the height the
-    page has left (FORM_LINES), so a form never runs onto a second page."""
+    page has left (PAGE_LINES), so a form never runs onto a second page."""
     level, holder, _ = _holder(entry, values)
     columns, widths, rows = form["columns"], form["widths"], form["rows"]
     header = [([Run(column)], True) for column in columns]
     title = f"{entry.meta['title']}{name}"
-    lines = FORM_LINES - len(break_title(title))  # a title on two lines leaves one line less
+    above = [
+        Block("body", [Run(f"{level}："), holder]),
+        Block("body", [Run("活动：" + entry.meta["title"])]),
+        Block("body", [Run("时间：　　年　　月　　日　　　　地点：")]),
+    ]
+    below = Block("body", [Run("记录人：　　　　　　　　审核人：")])
+    lines = PAGE_LINES - len(break_title(title)) - 1 - sum(body_lines(block.runs) for block in [*above, below]) - SPARE_LINES
     room = lines * LINE_PITCH.twips - FORM_HEADER_ROW - FORM_SLACK
     if isinstance(rows, int):
         numbered = columns[0] == "序号"
@@ -162,9 +187,7 @@ def _form(entry, name, form, values):
         heights = [room * share // sum(shares) for share in shares]
     return [
         Block("title", [Run(title)], 1),
-        Block("body", [Run(f"{level}："), holder]),
-        Block("body", [Run("活动：" + entry.meta["title"])]),
-        Block("body", [Run("时间：　　年　　月　　日　　　　地点：")]),
+        *above,
         Block("table", rows=[header, *body], widths=widths, row_heights=heights),
-        Block("body", [Run("记录人：　　　　　　　　审核人：")]),
+        below,
     ]

@@ -8,6 +8,8 @@ one A4 page: its cells are 小四 (12 pt) on 16 pt lines (6 mm rows: a
 name typed or written), its title half a line above the rest, its captions 黑体 4号, its two 盖章 rows side by side, and
 its rows to write in (TALL_ROWS) take the height the page leaves, never less
 than MIN_SHARE of their full height: a form that cannot fit fails the build.
+The page leaves room for each value at the longest a reader may give it
+(Run.room), since the browser puts the reader's values into the finished file.
 """
 
 import math
@@ -46,6 +48,19 @@ def width_chars(text):
 def cell_text(cell):
     runs, _ = cell
     return "".join(run.text for run in runs)
+
+
+def budget_text(runs):
+    """The runs' text with each value at the longest a reader may give it
+    (Run.room full-width characters where that is wider than the build's):
+    what a one-page form must leave room for."""
+    return "".join(run.text + "字" * math.ceil(run.room - width_chars(run.text)) if run.var else run.text for run in runs)
+
+
+def body_lines(runs, indent=2):
+    """Lines a paragraph of the runs takes (2: its first-line indent), each
+    value at its longest."""
+    return sum(max(1, math.ceil((width_chars(p) + indent) / CHARS_PER_LINE)) for p in budget_text(runs).split("\n"))
 
 
 def tall_height(text):
@@ -169,28 +184,36 @@ def fit_form(blocks):
             spans, _, _ = row_cells(block, widths)
             photo_rows = 0
             for row, (cells, edges) in enumerate(zip(block.rows, spans)):
-                lines = max(_lines(cell_text(cell), b - a, FORM_SIZE) for cell, (a, b) in zip(cells, edges))
-                height = lines * FORM_LINE + BORDER
+                # A row is as tall as the build's text needs (it grows in
+                # Word with a longer value); the page keeps room for the longest.
+                lines = [
+                    (_lines(cell_text(cell), b - a, FORM_SIZE), _lines(budget_text(cell[0]), b - a, FORM_SIZE))
+                    for cell, (a, b) in zip(cells, edges)
+                ]
+                height = max(now for now, _ in lines) * FORM_LINE + BORDER
+                budget = max(longest for _, longest in lines) * FORM_LINE + BORDER
                 header = all(is_header for _, is_header in cells)
                 if block.photo and not header and photo_rows < PHOTO_ROWS:
                     photo_rows += 1
                     height = max(height, math.ceil(PHOTO_HEIGHT / PHOTO_ROWS))
+                    budget = max(budget, height)
                 natural[index, row] = height
                 full = 0 if header else tall_height(cell_text(cells[0]))
-                if full > height:
+                if full > budget:
                     tall.append((index, row, full, height))
                 else:
-                    fixed += height
+                    fixed += budget
         else:
-            indent = 2 if block.kind == "body" else 0
-            lines = sum(max(1, math.ceil((width_chars(p) + indent) / CHARS_PER_LINE)) for p in block.text.split("\n"))
-            fixed += lines * LINE_PITCH.twips
+            fixed += body_lines(block.runs, indent=2 if block.kind == "body" else 0) * LINE_PITCH.twips
     room = PAGE_TWIPS - FORM_SLACK - fixed
     wanted = sum(full for _, _, full, _ in tall)
     share = 1.0 if room >= wanted else room / wanted if wanted else 0.0
     if tall and share < MIN_SHARE or room < 0:
         over = (wanted * MIN_SHARE - room) / 56.7
-        raise ValueError(f"the form does not fit one A4 page: {over:.0f} mm too long (shorten a row, or split the form)")
+        raise ValueError(
+            f"the form does not fit one A4 page: {over:.0f} mm too long with each value at its longest "
+            "(data/variables.yml max_length); shorten a row or a max_length, or split the form"
+        )
     heights = dict(natural)
     for index, row, full, height in tall:
         heights[index, row] = max(height, math.floor(full * share))
