@@ -13,7 +13,8 @@ import lxml.html
 import pytest
 import yaml
 
-from conftest import ROOT, build_env
+from conftest import ROOT as ROOT  # re-exported: tests import it from here
+from conftest import build_env
 
 PLAN = "plans/community-annual-plan/"
 MY_PLAN = "my-plan/"
@@ -279,29 +280,6 @@ def export_file(page, tmp_path):
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     return path
-
-
-__all__ = [
-    "ROOT",
-    "PLAN",
-    "MY_PLAN",
-    "edit",
-    "git",
-    "new_district",
-    "run_check",
-    "node",
-    "soffice",
-    "to_pdf",
-    "toast",
-    "choose",
-    "plan_count",
-    "start_empty",
-    "save_value",
-    "open_panel",
-    "message",
-    "import_file",
-    "export_file",
-]
 
 
 # A name as long as 我的信息, the import and an edition let the names printed in
