@@ -30,8 +30,8 @@ PAGE_PARTS = kinds.ACTIVITY_HEADINGS  # required of every activity page, checked
 # A form's page: 22 lines of 28.95 pt. The title (and one blank line under
 # it), the lines of holder, activity, time and place above the table and the
 # 记录人 line under it take theirs, each value at its longest, and one line
-# stays spare; the table has the rest (15 lines with a one-line title and one
-# line each, the layout every form was measured one page with in LibreOffice).
+# stays spare; the table has the rest: 15 lines with a one-line title and one
+# line each, as every form has been measured on one page in LibreOffice.
 PAGE_LINES, SPARE_LINES = 22, 1
 FORM_HEADER_ROW, FORM_SLACK = 500, 160  # the header row; room for rounding in Word, WPS, LibreOffice (twips)
 # 活动记录表: lines to write per labelled row (others: one).
@@ -68,6 +68,17 @@ def export_page(config, catalog, entry, html, values):
     return written
 
 
+def with_room(blocks, values):
+    """The blocks with each value's room (Run.room): its variable's max_length."""
+
+    def runs(items):
+        return [replace(run, room=values[run.var].max_length) if run.var in values else run for run in items]
+
+    return [
+        replace(block, runs=runs(block.runs), rows=[[(runs(r), h) for r, h in row] for row in block.rows]) for block in blocks
+    ]
+
+
 def _write(path, file_format, blocks, title, author, entry):
     if file_format == "docx":
         try:
@@ -82,17 +93,6 @@ def _write(path, file_format, blocks, title, author, entry):
 
 
 # --- Activities --------------------------------------------------------------
-
-
-def with_room(blocks, values):
-    """The blocks with each value's room (Run.room): its variable's max_length."""
-
-    def runs(items):
-        return [replace(run, room=values[run.var].max_length) if run.var in values else run for run in items]
-
-    return [
-        replace(block, runs=runs(block.runs), rows=[[(runs(r), h) for r, h in row] for row in block.rows]) for block in blocks
-    ]
 
 
 def _activity_parts(element, entry):
