@@ -7,6 +7,7 @@ LibreOffice render of a sample of each kind for what XML cannot tell."""
 import re
 import sys
 import zipfile
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -18,6 +19,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from word_audit import pdf_pages, render, signature_split  # noqa: E402
 
+from macros.variables import as_values, load_definitions  # noqa: E402
+from macros.word.blocks import document_element, read_blocks  # noqa: E402
+from macros.word.export import _form, with_room  # noqa: E402
+from macros.word.layout import arrange  # noqa: E402
 from macros.word.titles import BREAK_HINT, TITLE_CHARS, break_title, breaks_inside_word, width  # noqa: E402
 
 FORMS = yaml.safe_load((ROOT / "data/taxonomy.yml").read_text(encoding="utf-8"))["ledger_forms"]
@@ -428,11 +433,6 @@ def test_a_recommendation_form_keeps_room_for_the_longest_name_a_reader_may_give
     a line from its rows to write in, more than they can give, and fails the
     build (LibreOffice: 24 characters made it two pages); the 志愿者推荐表
     gives a line at 60."""
-    from macros.variables import as_values, load_definitions
-    from macros.word.blocks import document_element, read_blocks
-    from macros.word.export import with_room
-    from macros.word.layout import arrange
-
     values = as_values(load_definitions(ROOT / "data/variables.yml"))
 
     def heights(page, limit):
@@ -450,11 +450,6 @@ def test_a_recommendation_form_keeps_room_for_the_longest_name_a_reader_may_give
 
 def test_a_ledger_form_keeps_room_for_the_longest_name_a_reader_may_give():
     """The 台账 forms likewise: the holder's line is counted at its longest."""
-    from types import SimpleNamespace
-
-    from macros.variables import as_values, load_definitions
-    from macros.word.export import _form
-
     values = as_values(load_definitions(ROOT / "data/variables.yml"))
     entry = SimpleNamespace(meta={"title": "邻居节"})
 

@@ -123,11 +123,7 @@ def _holder(entry, values):
     """(level, the holder's name as a marked run, the issuers as marked runs)."""
     level = entry.meta.get("level", "社区")
     name, issuers = HOLDERS[level]
-
-    def marked(n):
-        return Run(values[n].text, var=n, room=values[n].max_length)
-
-    return level, marked(name), [marked(i) for i in issuers]
+    return level, Run(values[name].text, var=name), [Run(values[i].text, var=i) for i in issuers]
 
 
 def _activity_plan(entry, parts, values):
@@ -169,11 +165,14 @@ def _form(entry, name, form, values):
     columns, widths, rows = form["columns"], form["widths"], form["rows"]
     header = [([Run(column)], True) for column in columns]
     title = f"{entry.meta['title']}{name}"
-    above = [
-        Block("body", [Run(f"{level}："), holder]),
-        Block("body", [Run("活动：" + entry.meta["title"])]),
-        Block("body", [Run("时间：　　年　　月　　日　　　　地点：")]),
-    ]
+    above = with_room(  # the holder's line counted at the name's longest
+        [
+            Block("body", [Run(f"{level}："), holder]),
+            Block("body", [Run("活动：" + entry.meta["title"])]),
+            Block("body", [Run("时间：　　年　　月　　日　　　　地点：")]),
+        ],
+        values,
+    )
     below = Block("body", [Run("记录人：　　　　　　　　审核人：")])
     lines = PAGE_LINES - len(break_title(title)) - 1 - sum(body_lines(block.runs) for block in [*above, below]) - SPARE_LINES
     room = lines * LINE_PITCH.twips - FORM_HEADER_ROW - FORM_SLACK
